@@ -1,0 +1,332 @@
+//===- MDLRTToFunc.cpp - mdlrt ops to runtime calls -------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Lowers each mdlrt op to a call of its C function in
+// runtime/include/mdlrt/mdlrt.h. Functions that take buffers are declared
+// with `llvm.emit_c_interface`, so they receive pointers to unranked memref
+// descriptors (`_mlir_ciface_` symbols); the others take scalars only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/MDLRTToFunc/MDLRTToFunc.h"
+#include "compiler/Conversion/Passes.h"
+#include "dialects/mdlrt/IR/MDLRTDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir {
+#define GEN_PASS_DEF_CONVERTMDLRTTOFUNCPASS
+#include "compiler/Conversion/Passes.h.inc"
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::mdlrt;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Declares (once) the runtime function `name` in the enclosing module.
+static func::FuncOp declareRuntimeFunction(OpBuilder &b, Operation *user,
+                                           StringRef name, TypeRange inputs,
+                                           TypeRange results,
+                                           bool takesBuffers) {
+  auto module = user->getParentOfType<ModuleOp>();
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 b.getFunctionType(inputs, results));
+  fn.setPrivate();
+  if (takesBuffers)
+    fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+  return fn;
+}
+
+static func::CallOp callRuntime(OpBuilder &b, Operation *user, StringRef name,
+                                ValueRange args, TypeRange results = {},
+                                bool takesBuffers = false) {
+  func::FuncOp fn = declareRuntimeFunction(b, user, name, args.getTypes(),
+                                           results, takesBuffers);
+  return func::CallOp::create(b, user->getLoc(), fn, args);
+}
+
+static Value constantI64(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, value, 64);
+}
+
+static Value constantF64(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantFloatOp::create(b, loc, b.getF64Type(),
+                                        APFloat(value));
+}
+
+static Value toI64(OpBuilder &b, Location loc, Value index) {
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+}
+
+static Value toIndex(OpBuilder &b, Location loc, Value i64) {
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), i64);
+}
+
+/// `memref` as the unranked memref the C interface passes.
+static Value toUnranked(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  auto unranked = UnrankedMemRefType::get(type.getElementType(),
+                                          type.getMemorySpace());
+  return memref::CastOp::create(b, loc, unranked, memref);
+}
+
+/// A constant i8 buffer holding `text` (no terminator), as an unranked memref.
+static Value stringConstant(OpBuilder &b, Operation *user, StringRef text) {
+  auto module = user->getParentOfType<ModuleOp>();
+  auto type = MemRefType::get({static_cast<int64_t>(text.size())},
+                              b.getI8Type());
+  std::string name = ("__mdlrt_str." + text).str();
+  if (!module.lookupSymbol(name)) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    SmallVector<int8_t> bytes(text.begin(), text.end());
+    auto tensorType =
+        RankedTensorType::get({type.getDimSize(0)}, b.getI8Type());
+    memref::GlobalOp::create(
+        b, module.getLoc(), name, b.getStringAttr("private"), type,
+        DenseElementsAttr::get(tensorType, ArrayRef<int8_t>(bytes)),
+        /*constant=*/true, /*alignment=*/nullptr);
+  }
+  Value global = memref::GetGlobalOp::create(b, user->getLoc(), type, name);
+  return toUnranked(b, user->getLoc(), global);
+}
+
+/// A fresh buffer for a tensor the runtime fills.
+static Value allocFor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return memref::AllocOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()));
+}
+
+/// The tensor view of a buffer the runtime just filled: `restrict` because
+/// nothing else aliases it, `writable` so bufferization may update it in
+/// place (parameters are updated every step).
+static Value asTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                      Value buffer) {
+  return bufferization::ToTensorOp::create(b, loc, type, buffer,
+                                           /*restrict=*/true,
+                                           /*writable=*/true);
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct TrainBeginLowering : public OpConversionPattern<TrainBeginOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TrainBeginOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_train_begin",
+                {constantI64(rewriter, loc, op.getBatch()),
+                 constantI64(rewriter, loc, op.getEpochs()),
+                 constantF64(rewriter, loc, op.getLr().convertToDouble()),
+                 constantI64(rewriter, loc, op.getSeed())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct TrainEpochsLowering : public OpConversionPattern<TrainEpochsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TrainEpochsOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(rewriter, op, "mdlrt_train_epochs", {},
+                            rewriter.getI64Type());
+    rewriter.replaceOp(op, toIndex(rewriter, op.getLoc(), call.getResult(0)));
+    return success();
+  }
+};
+
+struct TrainEpochStepsLowering
+    : public OpConversionPattern<TrainEpochStepsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TrainEpochStepsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto call = callRuntime(rewriter, op, "mdlrt_train_epoch_steps",
+                            {toI64(rewriter, loc, adaptor.getEpoch())},
+                            rewriter.getI64Type());
+    rewriter.replaceOp(op, toIndex(rewriter, loc, call.getResult(0)));
+    return success();
+  }
+};
+
+struct TrainLRLowering : public OpConversionPattern<TrainLROp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TrainLROp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(rewriter, op, "mdlrt_train_lr", {},
+                            rewriter.getF64Type());
+    Value lr = call.getResult(0);
+    auto type = cast<FloatType>(op.getLr().getType());
+    if (type.getWidth() < 64)
+      lr = arith::TruncFOp::create(rewriter, op.getLoc(), type, lr);
+    rewriter.replaceOp(op, lr);
+    return success();
+  }
+};
+
+struct EpochEndLowering : public OpConversionPattern<EpochEndOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EpochEndOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_epoch_end",
+                {toI64(rewriter, op.getLoc(), adaptor.getEpoch())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct TrainEndLowering : public OpConversionPattern<TrainEndOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TrainEndOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_train_end", {});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct DatasetSyntheticLinearLowering
+    : public OpConversionPattern<DatasetSyntheticLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DatasetSyntheticLinearOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_dataset_synthetic_linear",
+                {constantI64(rewriter, loc, op.getSamples()),
+                 constantI64(rewriter, loc, op.getFeatures()),
+                 constantF64(rewriter, loc, op.getNoise().convertToDouble()),
+                 constantI64(rewriter, loc, op.getSeed())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct NextBatchLowering : public OpConversionPattern<NextBatchOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(NextBatchOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType xType = op.getInputs().getType();
+    RankedTensorType yType = op.getTargets().getType();
+    Value x = allocFor(rewriter, loc, xType);
+    Value y = allocFor(rewriter, loc, yType);
+    callRuntime(rewriter, op, "mdlrt_next_batch_f32",
+                {toUnranked(rewriter, loc, x), toUnranked(rewriter, loc, y)},
+                {}, /*takesBuffers=*/true);
+    rewriter.replaceOp(op, {asTensor(rewriter, loc, xType, x),
+                            asTensor(rewriter, loc, yType, y)});
+    return success();
+  }
+};
+
+struct ParamInitLowering : public OpConversionPattern<ParamInitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ParamInitOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    // Values of enum mdlrt_init_kind.
+    int64_t kind = llvm::StringSwitch<int64_t>(op.getInit())
+                       .Case("uniform_fan_in", 0)
+                       .Case("zeros", 1)
+                       .Case("ones", 2)
+                       .Default(-1);
+    if (kind < 0)
+      return rewriter.notifyMatchFailure(op, "unknown init kind");
+    RankedTensorType type = op.getParam().getType();
+    Value buffer = allocFor(rewriter, loc, type);
+    callRuntime(rewriter, op, "mdlrt_param_init_f32",
+                {stringConstant(rewriter, op, op.getName()),
+                 toUnranked(rewriter, loc, buffer),
+                 constantI64(rewriter, loc, kind),
+                 constantI64(rewriter, loc, op.getFanIn())},
+                {}, /*takesBuffers=*/true);
+    rewriter.replaceOp(op, asTensor(rewriter, loc, type, buffer));
+    return success();
+  }
+};
+
+struct ParamFinalLowering : public OpConversionPattern<ParamFinalOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ParamFinalOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getParam().getType();
+    Value buffer = bufferization::ToBufferOp::create(
+        rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
+        adaptor.getParam(), /*read_only=*/true);
+    callRuntime(rewriter, op, "mdlrt_param_final_f32",
+                {stringConstant(rewriter, op, op.getName()),
+                 toUnranked(rewriter, loc, buffer)},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct LogStepLowering : public OpConversionPattern<LogStepOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LogStepOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value loss = tensor::ExtractOp::create(rewriter, op.getLoc(),
+                                           adaptor.getLoss(), ValueRange{});
+    callRuntime(rewriter, op, "mdlrt_log_step", {loss});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
+                                                 RewritePatternSet &patterns) {
+  patterns.add<DatasetSyntheticLinearLowering, EpochEndLowering,
+               LogStepLowering, NextBatchLowering, ParamFinalLowering,
+               ParamInitLowering, TrainBeginLowering, TrainEndLowering,
+               TrainEpochStepsLowering, TrainEpochsLowering, TrainLRLowering>(
+      typeConverter, patterns.getContext());
+}
+
+namespace {
+struct ConvertMDLRTToFuncPass
+    : public impl::ConvertMDLRTToFuncPassBase<ConvertMDLRTToFuncPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    TypeConverter typeConverter;
+    typeConverter.addConversion([](Type type) { return type; });
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<MDLRTDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(ctx);
+    populateMDLRTToFuncConversionPatterns(typeConverter, patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

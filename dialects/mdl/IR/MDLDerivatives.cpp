@@ -1,0 +1,232 @@
+//===- MDLDerivatives.cpp - vector-Jacobian products of mdl ops -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// DifferentiableOpInterface implementations: for each op, the adjoints of
+// its operands given the adjoint of its result, built from mdl ops so that
+// gradients lower through the same patterns as the forward pass.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mdl/IR/MDLOps.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace mlir::mdl;
+
+static RankedTensorType tensorTypeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+static Value transpose2D(OpBuilder &b, Location loc, Value value) {
+  RankedTensorType type = tensorTypeOf(value);
+  auto transposed = RankedTensorType::get(
+      {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+  return TransposeOp::create(b, loc, transposed, value,
+                             b.getDenseI64ArrayAttr({1, 0}));
+}
+
+static Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  RankedTensorType l = tensorTypeOf(lhs), r = tensorTypeOf(rhs);
+  auto type = RankedTensorType::get({l.getDimSize(0), r.getDimSize(1)},
+                                    l.getElementType());
+  return MatmulOp::create(b, loc, type, lhs, rhs);
+}
+
+/// `op` applied to two operands with the type their broadcast has.
+template <typename OpTy>
+static Value broadcastBinary(OpBuilder &b, Location loc, Value lhs,
+                             Value rhs) {
+  RankedTensorType l = tensorTypeOf(lhs), r = tensorTypeOf(rhs);
+  SmallVector<int64_t> shape = *broadcastShapes(l.getShape(), r.getShape());
+  auto type = RankedTensorType::get(shape, l.getElementType());
+  return OpTy::create(b, loc, type, lhs, rhs);
+}
+
+static Value negate(OpBuilder &b, Location loc, Value value) {
+  return NegOp::create(b, loc, value.getType(), value);
+}
+
+//===----------------------------------------------------------------------===//
+// Layers and contractions
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                 SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  // y = x·Wᵀ + b  ⇒  dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy.
+  operandAdjoints.push_back(matmul(b, loc, dy, getWeight()));
+  operandAdjoints.push_back(matmul(b, loc, transpose2D(b, loc, dy), getInput()));
+  if (getBias())
+    operandAdjoints.push_back(
+        sumToType(b, loc, dy, tensorTypeOf(getBias())));
+  return success();
+}
+
+LogicalResult MatmulOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                 SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  operandAdjoints.push_back(matmul(b, loc, dy, transpose2D(b, loc, getRhs())));
+  operandAdjoints.push_back(matmul(b, loc, transpose2D(b, loc, getLhs()), dy));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise arithmetic
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Value dy = resultAdjoints[0];
+  operandAdjoints.push_back(sumToType(b, getLoc(), dy, getLhs().getType()));
+  operandAdjoints.push_back(sumToType(b, getLoc(), dy, getRhs().getType()));
+  return success();
+}
+
+LogicalResult SubOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  operandAdjoints.push_back(sumToType(b, loc, dy, getLhs().getType()));
+  operandAdjoints.push_back(
+      sumToType(b, loc, negate(b, loc, dy), getRhs().getType()));
+  return success();
+}
+
+LogicalResult MulOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  operandAdjoints.push_back(sumToType(
+      b, loc, broadcastBinary<MulOp>(b, loc, dy, getRhs()), getLhs().getType()));
+  operandAdjoints.push_back(sumToType(
+      b, loc, broadcastBinary<MulOp>(b, loc, dy, getLhs()), getRhs().getType()));
+  return success();
+}
+
+LogicalResult DivOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  // d(l/r)/dl = 1/r;  d(l/r)/dr = -l/r² = -(l/r)/r.
+  operandAdjoints.push_back(sumToType(
+      b, loc, broadcastBinary<DivOp>(b, loc, dy, getRhs()), getLhs().getType()));
+  Value quotientOverRhs = broadcastBinary<DivOp>(b, loc, getResult(), getRhs());
+  Value dr = negate(b, loc, broadcastBinary<MulOp>(b, loc, dy, quotientOverRhs));
+  operandAdjoints.push_back(sumToType(b, loc, dr, getRhs().getType()));
+  return success();
+}
+
+LogicalResult NegOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(negate(b, getLoc(), resultAdjoints[0]));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and shape ops
+//===----------------------------------------------------------------------===//
+
+/// Broadcasts the adjoint of a reduction back over the reduced dimensions.
+static Value unreduce(OpBuilder &b, Location loc, Value dy,
+                      RankedTensorType inputType, ArrayRef<int64_t> dims) {
+  SmallVector<int64_t> kept;
+  for (int64_t i = 0; i < inputType.getRank(); ++i)
+    if (!llvm::is_contained(dims, i))
+      kept.push_back(i);
+  return BroadcastOp::create(b, loc, inputType, dy,
+                             b.getDenseI64ArrayAttr(kept));
+}
+
+LogicalResult SumOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(unreduce(b, getLoc(), resultAdjoints[0],
+                                     getInput().getType(), getDims()));
+  return success();
+}
+
+LogicalResult MeanOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                               SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  RankedTensorType inputType = getInput().getType();
+  int64_t count = 1;
+  for (int64_t dim : getDims())
+    count *= inputType.getDimSize(dim);
+  Value spread =
+      unreduce(b, loc, resultAdjoints[0], inputType, getDims());
+  Value scale = createSplatConstant(
+      b, loc, RankedTensorType::get({}, inputType.getElementType()),
+      1.0 / static_cast<double>(count));
+  operandAdjoints.push_back(MulOp::create(b, loc, inputType, spread, scale));
+  return success();
+}
+
+LogicalResult BroadcastOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                    SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  ArrayRef<int64_t> dims = getDims();
+  // Sum the new dimensions and the ones stretched from 1.
+  SmallVector<int64_t> summed, kept;
+  for (int64_t i = 0; i < resultType.getRank(); ++i) {
+    const int64_t *pos = llvm::find(dims, i);
+    bool isNew = pos == dims.end();
+    bool stretched =
+        !isNew && inputType.getDimSize(pos - dims.begin()) != resultType.getDimSize(i);
+    if (isNew || stretched)
+      summed.push_back(i);
+    else
+      kept.push_back(resultType.getDimSize(i));
+  }
+  Value grad = resultAdjoints[0];
+  if (!summed.empty())
+    grad = SumOp::create(
+        b, loc, RankedTensorType::get(kept, inputType.getElementType()), grad,
+        b.getDenseI64ArrayAttr(summed));
+  if (grad.getType() != inputType)
+    grad = ReshapeOp::create(b, loc, inputType, grad);
+  operandAdjoints.push_back(grad);
+  return success();
+}
+
+LogicalResult ReshapeOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(ReshapeOp::create(b, getLoc(), getInput().getType(),
+                                              resultAdjoints[0]));
+  return success();
+}
+
+LogicalResult TransposeOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                    SmallVectorImpl<Value> &operandAdjoints) {
+  ArrayRef<int64_t> perm = getPermutation();
+  SmallVector<int64_t> inverse(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    inverse[p] = i;
+  operandAdjoints.push_back(
+      TransposeOp::create(b, getLoc(), getInput().getType(), resultAdjoints[0],
+                          b.getDenseI64ArrayAttr(inverse)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+LogicalResult MSEOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  RankedTensorType type = getPrediction().getType();
+  // d/dp mean((p - t)²) = 2 (p - t) / N.
+  Value diff = SubOp::create(b, loc, type, getPrediction(), getTarget());
+  Value scale = createSplatConstant(
+      b, loc, RankedTensorType::get({}, type.getElementType()),
+      2.0 / static_cast<double>(type.getNumElements()));
+  Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
+                                      resultAdjoints[0], scale);
+  Value dp = MulOp::create(b, loc, type, diff, scaledAdjoint);
+  operandAdjoints.push_back(dp);
+  operandAdjoints.push_back(negate(b, loc, dp));
+  return success();
+}

@@ -1,0 +1,368 @@
+//===- MDLOps.cpp - mdl op verifiers and shape helpers ----------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Verifiers of the mdl ops. Each check carries the label of the numbered
+// constraint it enforces in dialects/mdl/README.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mdl/IR/MDLOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::mdl;
+
+#include "dialects/mdl/IR/MDLInterfaces.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/mdl/IR/MDLOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t>> mlir::mdl::broadcastShapes(
+    ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t l = i < lhs.size() ? lhs[lhs.size() - 1 - i] : 1;
+    int64_t r = i < rhs.size() ? rhs[rhs.size() - 1 - i] : 1;
+    if (l != r && l != 1 && r != 1)
+      return failure();
+    result[rank - 1 - i] = l == 1 ? r : l;
+  }
+  return result;
+}
+
+Value mlir::mdl::createSplatConstant(OpBuilder &builder, Location loc,
+                                     RankedTensorType type, double value) {
+  auto elementType = cast<FloatType>(type.getElementType());
+  auto attr = DenseElementsAttr::get(
+      type, builder.getFloatAttr(elementType, value).getValue());
+  return arith::ConstantOp::create(builder, loc, type, attr);
+}
+
+Value mlir::mdl::sumToType(OpBuilder &builder, Location loc, Value grad,
+                           RankedTensorType type) {
+  auto gradType = cast<RankedTensorType>(grad.getType());
+  if (gradType == type)
+    return grad;
+  ArrayRef<int64_t> from = gradType.getShape();
+  ArrayRef<int64_t> to = type.getShape();
+  size_t lead = from.size() - to.size();
+  // Sum the leading dimensions the operand lacks, and those it stretched
+  // from 1; then restore the operand's rank with a reshape.
+  SmallVector<int64_t> dims, kept;
+  for (size_t i = 0; i < from.size(); ++i) {
+    if (i < lead || (to[i - lead] == 1 && from[i] != 1))
+      dims.push_back(i);
+    else
+      kept.push_back(from[i]);
+  }
+  Value summed = grad;
+  if (!dims.empty()) {
+    auto sumType = RankedTensorType::get(kept, type.getElementType());
+    summed = SumOp::create(builder, loc, sumType, grad,
+                           builder.getDenseI64ArrayAttr(dims));
+  }
+  if (summed.getType() != type)
+    summed = ReshapeOp::create(builder, loc, type, summed);
+  return summed;
+}
+
+/// common_c1: all operands and the result share one element type.
+static LogicalResult verifySameElementType(Operation *op) {
+  Type elementType;
+  for (Type type : llvm::concat<Type>(op->getOperandTypes(),
+                                      op->getResultTypes())) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped)
+      continue;
+    if (!elementType)
+      elementType = shaped.getElementType();
+    else if (shaped.getElementType() != elementType)
+      return op->emitOpError() << "expected all element types to be "
+                               << elementType << ", but got " << type;
+  }
+  return success();
+}
+
+/// common_c2: `dims` is strictly increasing and within [0, rank).
+static LogicalResult verifyDimList(Operation *op, StringRef name,
+                                   ArrayRef<int64_t> dims, int64_t rank) {
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (dim < 0 || dim >= rank)
+      return op->emitOpError() << "expected " << name << " in [0, " << rank
+                                << "), but got " << dim;
+    if (i > 0 && dims[i - 1] >= dim)
+      return op->emitOpError()
+             << "expected " << name << " to be strictly increasing";
+  }
+  return success();
+}
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return s;
+}
+
+//===----------------------------------------------------------------------===//
+// LinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::verify() {
+  auto input = getInput().getType();
+  auto weight = getWeight().getType();
+  auto result = getResult().getType();
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  // linear_c1
+  if (input.getRank() != 2 || weight.getRank() != 2 || result.getRank() != 2)
+    return emitOpError("expected rank-2 input, weight and result, but got ")
+           << input << ", " << weight << " and " << result;
+  // linear_c2
+  if (input.getDimSize(1) != weight.getDimSize(1))
+    return emitOpError("expected input features to equal weight dimension "
+                       "1 (")
+           << weight.getDimSize(1) << "), but got " << input.getDimSize(1);
+  // linear_c3
+  if (getBias()) {
+    auto bias = getBias().getType();
+    if (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(0))
+      return emitOpError("expected bias of shape [")
+             << weight.getDimSize(0) << "], but got "
+             << shapeString(bias.getShape());
+  }
+  // linear_c4
+  if (result.getDimSize(0) != input.getDimSize(0) ||
+      result.getDimSize(1) != weight.getDimSize(0))
+    return emitOpError("expected result of shape ")
+           << shapeString({input.getDimSize(0), weight.getDimSize(0)})
+           << ", but got " << shapeString(result.getShape());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::verify() {
+  auto lhs = getLhs().getType();
+  auto rhs = getRhs().getType();
+  auto result = getResult().getType();
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  // matmul_c1
+  if (lhs.getRank() != 2 || rhs.getRank() != 2 || result.getRank() != 2)
+    return emitOpError("expected rank-2 operands and result");
+  // matmul_c2
+  if (lhs.getDimSize(1) != rhs.getDimSize(0))
+    return emitOpError("expected contracting dimensions to match, but got ")
+           << lhs.getDimSize(1) << " and " << rhs.getDimSize(0);
+  // matmul_c3
+  if (result.getDimSize(0) != lhs.getDimSize(0) ||
+      result.getDimSize(1) != rhs.getDimSize(1))
+    return emitOpError("expected result of shape ")
+           << shapeString({lhs.getDimSize(0), rhs.getDimSize(1)})
+           << ", but got " << shapeString(result.getShape());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcasting binary ops
+//===----------------------------------------------------------------------===//
+
+/// broadcast_c1: the result has the NumPy broadcast of the operand shapes.
+static LogicalResult verifyBroadcastBinary(Operation *op) {
+  if (failed(verifySameElementType(op)))
+    return failure();
+  auto lhs = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto rhs = cast<RankedTensorType>(op->getOperand(1).getType());
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(lhs.getShape(), rhs.getShape());
+  if (failed(shape))
+    return op->emitOpError("expected broadcastable operand shapes, but got ")
+           << shapeString(lhs.getShape()) << " and "
+           << shapeString(rhs.getShape());
+  if (ArrayRef<int64_t>(*shape) != result.getShape())
+    return op->emitOpError("expected result of shape ")
+           << shapeString(*shape) << ", but got "
+           << shapeString(result.getShape());
+  return success();
+}
+
+LogicalResult AddOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult SubOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// reduce_c1, reduce_c2: valid dims; the result keeps the other dimensions.
+static LogicalResult verifyReduction(Operation *op, ArrayRef<int64_t> dims) {
+  if (failed(verifySameElementType(op)))
+    return failure();
+  auto input = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  if (failed(verifyDimList(op, "dims", dims, input.getRank())))
+    return failure();
+  SmallVector<int64_t> expected;
+  for (int64_t i = 0; i < input.getRank(); ++i)
+    if (!llvm::is_contained(dims, i))
+      expected.push_back(input.getDimSize(i));
+  if (ArrayRef<int64_t>(expected) != result.getShape())
+    return op->emitOpError("expected result of shape ")
+           << shapeString(expected) << ", but got "
+           << shapeString(result.getShape());
+  return success();
+}
+
+LogicalResult SumOp::verify() { return verifyReduction(*this, getDims()); }
+LogicalResult MeanOp::verify() { return verifyReduction(*this, getDims()); }
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  auto input = getInput().getType();
+  auto result = getResult().getType();
+  ArrayRef<int64_t> dims = getDims();
+  // broadcast_c1
+  if (static_cast<int64_t>(dims.size()) != input.getRank())
+    return emitOpError("expected one entry in dims per input dimension (")
+           << input.getRank() << "), but got " << dims.size();
+  // broadcast_c2
+  if (failed(verifyDimList(*this, "dims", dims, result.getRank())))
+    return failure();
+  // broadcast_c3
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    int64_t from = input.getDimSize(i), to = result.getDimSize(dim);
+    if (from != 1 && from != to)
+      return emitOpError("expected input dimension ")
+             << i << " (" << from << ") to be 1 or equal result dimension "
+             << dim << " (" << to << ")";
+  }
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  // reshape_c1
+  if (getInput().getType().getNumElements() !=
+      getResult().getType().getNumElements())
+    return emitOpError("expected the same number of elements, but got ")
+           << getInput().getType().getNumElements() << " and "
+           << getResult().getType().getNumElements();
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  auto input = getInput().getType();
+  auto result = getResult().getType();
+  ArrayRef<int64_t> perm = getPermutation();
+  // transpose_c1
+  if (static_cast<int64_t>(perm.size()) != input.getRank() ||
+      result.getRank() != input.getRank())
+    return emitOpError("expected a permutation of rank ") << input.getRank();
+  SmallVector<bool> seen(perm.size(), false);
+  for (auto [i, p] : llvm::enumerate(perm)) {
+    if (p < 0 || p >= input.getRank() || seen[p])
+      return emitOpError("expected a permutation of [0, ")
+             << input.getRank() << "), but got "
+             << shapeString(perm);
+    seen[p] = true;
+    // transpose_c2
+    if (result.getDimSize(i) != input.getDimSize(p))
+      return emitOpError("expected result dimension ")
+             << i << " to be " << input.getDimSize(p) << ", but got "
+             << result.getDimSize(i);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Losses and optimizers
+//===----------------------------------------------------------------------===//
+
+LogicalResult MSEOp::verify() {
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  // mse_c1
+  if (getPrediction().getType() != getTarget().getType())
+    return emitOpError("expected prediction and target of the same type, but "
+                       "got ")
+           << getPrediction().getType() << " and " << getTarget().getType();
+  return success();
+}
+
+LogicalResult SGDOp::verify() {
+  // sgd_c1
+  if (getLr().getType() != getParam().getType().getElementType())
+    return emitOpError("expected lr of the parameter element type ")
+           << getParam().getType().getElementType() << ", but got "
+           << getLr().getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ValueAndGradOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ValueAndGradOp::verify() {
+  // value_and_grad_c1
+  if (failed(verifyDimList(*this, "wrt", getWrt(), getOperands().size())))
+    return failure();
+  // value_and_grad_c2
+  if (getNumResults() != 1 + getWrt().size())
+    return emitOpError("expected ")
+           << 1 + getWrt().size() << " results (value and one gradient per "
+           << "wrt operand), but got " << getNumResults();
+  auto valueType = dyn_cast<RankedTensorType>(getResult(0).getType());
+  if (!valueType || valueType.getRank() != 0 ||
+      !isa<FloatType>(valueType.getElementType()))
+    return emitOpError("expected a rank-0 float tensor value, but got ")
+           << getResult(0).getType();
+  // value_and_grad_c3
+  for (auto [i, index] : llvm::enumerate(getWrt()))
+    if (getResult(i + 1).getType() != getOperands()[index].getType())
+      return emitOpError("expected gradient ")
+             << i << " to have the type of operand " << index << " ("
+             << getOperands()[index].getType() << "), but got "
+             << getResult(i + 1).getType();
+  return success();
+}
+
+LogicalResult
+ValueAndGradOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  // value_and_grad_c4
+  auto callee = symbolTable.lookupNearestSymbolFrom<func::FuncOp>(
+      *this, getCalleeAttr());
+  if (!callee)
+    return emitOpError("expected '")
+           << getCallee() << "' to name a func.func in scope";
+  FunctionType type = callee.getFunctionType();
+  if (TypeRange(type.getInputs()) != TypeRange(getOperands().getTypes()))
+    return emitOpError("expected operand types to match the inputs of @")
+           << getCallee() << " " << type;
+  if (type.getNumResults() != 1 || type.getResult(0) != getResult(0).getType())
+    return emitOpError("expected @")
+           << getCallee() << " to return one " << getResult(0).getType()
+           << ", but it returns " << type.getResults();
+  return success();
+}

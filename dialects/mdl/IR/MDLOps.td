@@ -1,0 +1,268 @@
+//===- MDLOps.td - mdl dialect operations ------------------*- tablegen -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The ops of the mdl dialect: layers, elementwise arithmetic, reductions and
+// shape ops, losses, optimizer updates, and the differentiation request.
+// Constraint labels (`linear_c1`, ...) refer to dialects/mdl/README.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIALECTS_MDL_IR_MDLOPS_TD
+#define DIALECTS_MDL_IR_MDLOPS_TD
+
+include "dialects/mdl/IR/MDLDialect.td"
+include "dialects/mdl/IR/MDLInterfaces.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/CallInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class MDL_DiffOp<string mnemonic, list<Trait> traits = []>
+    : MDL_Op<mnemonic, !listconcat(traits, [
+        Pure, DeclareOpInterfaceMethods<MDL_DifferentiableOpInterface>])>;
+
+//===----------------------------------------------------------------------===//
+// Layers and contractions
+//===----------------------------------------------------------------------===//
+
+def MDL_LinearOp : MDL_DiffOp<"linear"> {
+  let summary = "affine layer y = x·weightᵀ + bias";
+  let description = [{
+    PyTorch's `nn.Linear`: `input` is `[N, in]`, `weight` is `[out, in]`
+    (PyTorch's layout), the optional `bias` is `[out]`; the result is
+    `[N, out]`. All element types are equal. See README.md#linear.
+
+    ```mlir
+    %y = mdl.linear %x, %w, %b : (tensor<256x64xf32>, tensor<1x64xf32>, tensor<1xf32>) -> tensor<256x1xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, MDL_FloatTensor:$weight,
+                       Optional<MDL_FloatTensor>:$bias);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_MatmulOp : MDL_DiffOp<"matmul"> {
+  let summary = "matrix product of two rank-2 tensors";
+  let description = [{
+    `lhs` is `[M, K]`, `rhs` is `[K, N]`, the result `[M, N]`; the `@`
+    operator of the language. See README.md#matmul.
+
+    ```mlir
+    %c = mdl.matmul %a, %b : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$lhs, MDL_FloatTensor:$rhs);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise arithmetic
+//===----------------------------------------------------------------------===//
+
+class MDL_BroadcastBinaryOp<string mnemonic, string formula>
+    : MDL_DiffOp<mnemonic> {
+  let summary = "elementwise " # formula # " with NumPy-style broadcasting";
+  let description = [{
+    Computes `}] # formula # [{` elementwise. Shapes broadcast as in NumPy:
+    they are aligned at the last dimension and each pair of dimensions must
+    be equal or one of them 1. The result has the broadcast shape and the
+    operands' element type. See README.md#broadcasting.
+
+    ```mlir
+    %r = mdl.}] # mnemonic # [{ %a, %b : (tensor<8x4xf32>, tensor<4xf32>) -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$lhs, MDL_FloatTensor:$rhs);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_AddOp : MDL_BroadcastBinaryOp<"add", "lhs + rhs">;
+def MDL_SubOp : MDL_BroadcastBinaryOp<"sub", "lhs - rhs">;
+def MDL_MulOp : MDL_BroadcastBinaryOp<"mul", "lhs * rhs">;
+def MDL_DivOp : MDL_BroadcastBinaryOp<"div", "lhs / rhs">;
+
+def MDL_NegOp : MDL_DiffOp<"neg", [SameOperandsAndResultType]> {
+  let summary = "elementwise negation";
+  let description = [{
+    Computes `-input` elementwise.
+
+    ```mlir
+    %r = mdl.neg %a : tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and shape ops
+//===----------------------------------------------------------------------===//
+
+class MDL_ReductionOp<string mnemonic, string what> : MDL_DiffOp<mnemonic> {
+  let summary = what # " over the given dimensions";
+  let description = [{
+    Reduces `input` over `dims` (strictly increasing, each in
+    `[0, rank)`) and drops those dimensions from the result; an empty
+    `dims` list reduces nothing. Reducing every dimension gives a rank-0
+    tensor. See README.md#reductions.
+
+    ```mlir
+    %r = mdl.}] # mnemonic # [{ %a dims = [0] : tensor<8x4xf32> -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_SumOp : MDL_ReductionOp<"sum", "sum">;
+def MDL_MeanOp : MDL_ReductionOp<"mean", "arithmetic mean">;
+
+def MDL_BroadcastOp : MDL_DiffOp<"broadcast"> {
+  let summary = "broadcast a tensor into a larger shape";
+  let description = [{
+    Dimension `i` of `input` becomes dimension `dims[i]` of the result
+    (`dims` strictly increasing); an input dimension of size 1 may stretch
+    to any size, any other must equal the result's. Result dimensions not
+    named in `dims` are new. This is StableHLO's `broadcast_in_dim`.
+    See README.md#broadcast.
+
+    ```mlir
+    %r = mdl.broadcast %b dims = [1] : tensor<4xf32> -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_ReshapeOp : MDL_DiffOp<"reshape"> {
+  let summary = "reinterpret a tensor with another shape";
+  let description = [{
+    Row-major reshape: the result has the same element type and the same
+    number of elements as `input`.
+
+    ```mlir
+    %r = mdl.reshape %a : tensor<8x4xf32> -> tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_TransposeOp : MDL_DiffOp<"transpose"> {
+  let summary = "permute the dimensions of a tensor";
+  let description = [{
+    Result dimension `i` is input dimension `permutation[i]`.
+
+    ```mlir
+    %r = mdl.transpose %a permutation = [1, 0] : tensor<8x4xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `permutation` `=` $permutation attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def MDL_MSEOp : MDL_DiffOp<"mse"> {
+  let summary = "mean squared error";
+  let description = [{
+    `mean((prediction - target)²)` over all elements, as PyTorch's
+    `nn.MSELoss()` with `reduction="mean"`. Both operands have the same
+    shape; the result is a rank-0 tensor of their element type.
+
+    ```mlir
+    %l = mdl.mse %p, %t : (tensor<256x1xf32>, tensor<256x1xf32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$prediction, MDL_FloatTensor:$target);
+  let results = (outs MDL_FloatScalarTensor:$result);
+  let assemblyFormat = [{
+    $prediction `,` $target attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizers
+//===----------------------------------------------------------------------===//
+
+def MDL_SGDOp : MDL_Op<"sgd", [Pure, AllTypesMatch<["param", "grad", "result"]>]> {
+  let summary = "one plain stochastic-gradient-descent update";
+  let description = [{
+    Returns `param - lr * grad`, PyTorch's `torch.optim.SGD` without
+    momentum or weight decay. `lr` is a float scalar of the parameters'
+    element type. Not differentiable: optimizer updates sit outside the
+    function that `mdl.value_and_grad` differentiates.
+
+    ```mlir
+    %w2 = mdl.sgd %w, %g, %lr : tensor<1x64xf32>, f32
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$param, MDL_FloatTensor:$grad,
+                       AnyFloat:$lr);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Differentiation
+//===----------------------------------------------------------------------===//
+
+def MDL_ValueAndGradOp : MDL_Op<"value_and_grad", [
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "call a scalar function and return its gradient";
+  let description = [{
+    Calls `callee` (a `func.func` returning one rank-0 float tensor) with
+    `operands` and returns its value followed by the gradient with respect
+    to each operand listed in `wrt` (strictly increasing operand indices),
+    in that order; each gradient has its operand's type. The `mdl-autodiff`
+    pass replaces this op with a call to a generated function that computes
+    the value and the gradients in one forward and one reverse sweep.
+    See README.md#autodiff.
+
+    ```mlir
+    %l, %gw = mdl.value_and_grad @loss(%w, %x) wrt = [0] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<AnyType>:$operands,
+                       DenseI64ArrayAttr:$wrt);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = [{
+    $callee `(` $operands `)` `wrt` `=` $wrt attr-dict `:` functional-type($operands, $results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // DIALECTS_MDL_IR_MDLOPS_TD

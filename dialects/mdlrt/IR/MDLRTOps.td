@@ -1,0 +1,188 @@
+//===- MDLRTOps.td - mdlrt dialect: calls into the runtime -*- tablegen -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The `mdlrt` dialect: one op per runtime service the compiled training loop
+// uses (data, parameters, logging, run control). Each lowers to a func.call
+// of the matching `mdlrt_*` C function of runtime/include/mdlrt/mdlrt.h, so
+// runtime concerns stay out of the `mdl` dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIALECTS_MDLRT_IR_MDLRTOPS_TD
+#define DIALECTS_MDLRT_IR_MDLRTOPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def MDLRT_Dialect : Dialect {
+  let name = "mdlrt";
+  let cppNamespace = "::mlir::mdlrt";
+  let summary = "calls from compiled programs into libmdlrt";
+  let description = [{
+    Ops that stand for calls into the mdlc runtime. They carry tensors and
+    attributes; `convert-mdlrt-to-func` lowers them to `func.call`s of the C
+    ABI in `runtime/include/mdlrt/mdlrt.h`, passing buffers as memrefs.
+    Every op reads or writes runtime state, so none is pure.
+  }];
+}
+
+class MDLRT_Op<string mnemonic, list<Trait> traits = []>
+    : Op<MDLRT_Dialect, mnemonic,
+         !listconcat(traits, [MemoryEffects<[MemRead, MemWrite]>])>;
+
+def MDLRT_F32Tensor : RankedTensorOf<[F32]>;
+
+//===----------------------------------------------------------------------===//
+// Run control
+//===----------------------------------------------------------------------===//
+
+def MDLRT_TrainBeginOp : MDLRT_Op<"train_begin"> {
+  let summary = "declare the training run and its defaults";
+  let description = [{
+    Calls `mdlrt_train_begin`: the batch size and the program's defaults for
+    epochs, learning rate and seed, which command-line flags override.
+
+    ```mlir
+    mdlrt.train_begin {batch = 256 : i64, epochs = 10 : i64, lr = 1.000000e-02 : f64, seed = 0 : i64}
+    ```
+  }];
+  let arguments = (ins I64Attr:$batch, I64Attr:$epochs, F64Attr:$lr,
+                       I64Attr:$seed);
+  let assemblyFormat = "attr-dict";
+}
+
+def MDLRT_TrainEpochsOp : MDLRT_Op<"train_epochs"> {
+  let summary = "number of epochs to run";
+  let description = [{
+    ```mlir
+    %n = mdlrt.train_epochs : index
+    ```
+  }];
+  let results = (outs Index:$epochs);
+  let assemblyFormat = "attr-dict `:` type($epochs)";
+}
+
+def MDLRT_TrainEpochStepsOp : MDLRT_Op<"train_epoch_steps"> {
+  let summary = "number of steps in one epoch";
+  let description = [{
+    Full batches of the epoch, clipped by the `--steps` budget.
+
+    ```mlir
+    %s = mdlrt.train_epoch_steps %epoch : index
+    ```
+  }];
+  let arguments = (ins Index:$epoch);
+  let results = (outs Index:$steps);
+  let assemblyFormat = "$epoch attr-dict `:` type($steps)";
+}
+
+def MDLRT_TrainLROp : MDLRT_Op<"train_lr"> {
+  let summary = "learning rate in force";
+  let description = [{
+    ```mlir
+    %lr = mdlrt.train_lr : f32
+    ```
+  }];
+  let results = (outs AnyFloat:$lr);
+  let assemblyFormat = "attr-dict `:` type($lr)";
+}
+
+def MDLRT_EpochEndOp : MDLRT_Op<"epoch_end"> {
+  let summary = "mark the end of an epoch";
+  let description = [{
+    ```mlir
+    mdlrt.epoch_end %epoch
+    ```
+  }];
+  let arguments = (ins Index:$epoch);
+  let assemblyFormat = "$epoch attr-dict";
+}
+
+def MDLRT_TrainEndOp : MDLRT_Op<"train_end"> {
+  let summary = "finish the run: summary, checkpoint, log";
+  let description = [{
+    ```mlir
+    mdlrt.train_end
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Data
+//===----------------------------------------------------------------------===//
+
+def MDLRT_DatasetSyntheticLinearOp : MDLRT_Op<"dataset_synthetic_linear"> {
+  let summary = "declare the synthetic_linear training set";
+  let description = [{
+    x ~ N(0, 1) of shape [samples, features], y = x·w + 0.5 + noise·N(0, 1)
+    with w ~ N(0, 1), all drawn from `seed`.
+
+    ```mlir
+    mdlrt.dataset_synthetic_linear {features = 64 : i64, noise = 1.000000e-02 : f64, samples = 65536 : i64, seed = 7 : i64}
+    ```
+  }];
+  let arguments = (ins I64Attr:$samples, I64Attr:$features, F64Attr:$noise,
+                       I64Attr:$seed);
+  let assemblyFormat = "attr-dict";
+}
+
+def MDLRT_NextBatchOp : MDLRT_Op<"next_batch"> {
+  let summary = "the next training batch";
+  let description = [{
+    Returns the inputs and targets of the next batch; the leading dimension
+    of both is the batch size.
+
+    ```mlir
+    %x, %y = mdlrt.next_batch : tensor<256x64xf32>, tensor<256x1xf32>
+    ```
+  }];
+  let results = (outs MDLRT_F32Tensor:$inputs, MDLRT_F32Tensor:$targets);
+  let assemblyFormat = "attr-dict `:` type($inputs) `,` type($targets)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Parameters and logging
+//===----------------------------------------------------------------------===//
+
+def MDLRT_ParamInitOp : MDLRT_Op<"param_init"> {
+  let summary = "a freshly initialised parameter";
+  let description = [{
+    Returns parameter `name` initialised by `init`: `"uniform_fan_in"`
+    (U(±1/√fan_in), PyTorch's default for Linear and Conv weights and
+    biases), `"zeros"` or `"ones"`.
+
+    ```mlir
+    %w = mdlrt.param_init "linear.weight" {fan_in = 64 : i64, init = "uniform_fan_in"} : tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, StrAttr:$init, I64Attr:$fan_in);
+  let results = (outs MDLRT_F32Tensor:$param);
+  let assemblyFormat = "$name attr-dict `:` type($param)";
+  let hasVerifier = 1;
+}
+
+def MDLRT_ParamFinalOp : MDLRT_Op<"param_final"> {
+  let summary = "report the trained value of a parameter";
+  let description = [{
+    ```mlir
+    mdlrt.param_final "linear.weight", %w : tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, MDLRT_F32Tensor:$param);
+  let assemblyFormat = "$name `,` $param attr-dict `:` type($param)";
+}
+
+def MDLRT_LogStepOp : MDLRT_Op<"log_step"> {
+  let summary = "record the loss of a training step";
+  let description = [{
+    ```mlir
+    mdlrt.log_step %loss : tensor<f32>
+    ```
+  }];
+  let arguments = (ins 0DTensorOf<[F32]>:$loss);
+  let assemblyFormat = "$loss attr-dict `:` type($loss)";
+}
+
+#endif // DIALECTS_MDLRT_IR_MDLRTOPS_TD
