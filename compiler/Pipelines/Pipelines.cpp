@@ -55,8 +55,10 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
            "canonicalize,cse,func.func(linalg-fuse-elementwise-ops),"
            "canonicalize,cse";
   case Phase::Bufferized:
-    return "one-shot-bufferize{bufferize-function-boundaries "
-           "function-boundary-type-conversion=identity-layout-map},"
+    return "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
+           "one-shot-bufferize{bufferize-function-boundaries "
+           "function-boundary-type-conversion=identity-layout-map "
+           "allow-return-allocs-from-loops},"
            "canonicalize,func.func(buffer-hoisting,buffer-loop-hoisting),"
            "buffer-deallocation-pipeline,canonicalize,cse";
   case Phase::LLVMMLIR:

@@ -63,13 +63,19 @@ struct SGDLowering : public OpConversionPattern<mdl::SGDOp> {
   LogicalResult
   matchAndRewrite(mdl::SGDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Destination-passing style into the parameter itself, so that
+    // bufferization updates it in place when nothing reads it afterwards.
     Value lr = adaptor.getLr();
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(),
-        {adaptor.getParam(), adaptor.getGrad()},
+    RankedTensorType type = op.getResult().getType();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    Value result = buildGeneric(
+        rewriter, op.getLoc(), {adaptor.getGrad()}, adaptor.getParam(),
+        {identity, identity}, iterators,
         [&](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
-          Value step = arith::MulFOp::create(b, loc, lr, scalars[1]);
-          return arith::SubFOp::create(b, loc, scalars[0], step);
+          Value step = arith::MulFOp::create(b, loc, lr, scalars[0]);
+          return arith::SubFOp::create(b, loc, scalars[1], step);
         });
     rewriter.replaceOp(op, result);
     return success();
