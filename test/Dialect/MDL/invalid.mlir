@@ -1,0 +1,232 @@
+// RUN: mdlc-opt %s -split-input-file -verify-diagnostics
+
+// Test: linear_c2, input features must match the weight's in-features.
+func.func @linear_features(%x: tensor<8x3xf32>, %w: tensor<2x4xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'mdl.linear' op expected input features to equal weight dimension 1 (4), but got 3}}
+  %y = mdl.linear %x, %w : (tensor<8x3xf32>, tensor<2x4xf32>) -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+// Test: linear_c3, the bias has one entry per output feature.
+func.func @linear_bias(%x: tensor<8x4xf32>, %w: tensor<2x4xf32>, %b: tensor<3xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'mdl.linear' op expected bias of shape [2], but got [3]}}
+  %y = mdl.linear %x, %w, %b : (tensor<8x4xf32>, tensor<2x4xf32>, tensor<3xf32>) -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+// Test: linear_c4, the result is [N, out].
+func.func @linear_result(%x: tensor<8x4xf32>, %w: tensor<2x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.linear' op expected result of shape [8, 2], but got [8, 4]}}
+  %y = mdl.linear %x, %w : (tensor<8x4xf32>, tensor<2x4xf32>) -> tensor<8x4xf32>
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: linear_c1, operands are matrices.
+func.func @linear_rank(%x: tensor<4xf32>, %w: tensor<2x4xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'mdl.linear' op expected rank-2 input, weight and result}}
+  %y = mdl.linear %x, %w : (tensor<4xf32>, tensor<2x4xf32>) -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}
+
+// -----
+
+// Test: common_c1, element types agree.
+func.func @element_types(%x: tensor<8x4xf32>, %w: tensor<2x4xf64>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'mdl.linear' op expected all element types to be 'f32', but got 'tensor<2x4xf64>'}}
+  %y = mdl.linear %x, %w : (tensor<8x4xf32>, tensor<2x4xf64>) -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+// Test: matmul_c2, contracting dimensions agree.
+func.func @matmul_contract(%a: tensor<4x3xf32>, %b: tensor<2x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'mdl.matmul' op expected contracting dimensions to match, but got 3 and 2}}
+  %c = mdl.matmul %a, %b : (tensor<4x3xf32>, tensor<2x5xf32>) -> tensor<4x5xf32>
+  return %c : tensor<4x5xf32>
+}
+
+// -----
+
+// Test: matmul_c3, the result is [M, N].
+func.func @matmul_result(%a: tensor<4x3xf32>, %b: tensor<3x5xf32>) -> tensor<5x4xf32> {
+  // expected-error @+1 {{'mdl.matmul' op expected result of shape [4, 5], but got [5, 4]}}
+  %c = mdl.matmul %a, %b : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<5x4xf32>
+  return %c : tensor<5x4xf32>
+}
+
+// -----
+
+// Test: broadcast_c1, shapes that do not broadcast.
+func.func @add_mismatch(%a: tensor<8x4xf32>, %b: tensor<3xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.add' op expected broadcastable operand shapes, but got [8, 4] and [3]}}
+  %r = mdl.add %a, %b : (tensor<8x4xf32>, tensor<3xf32>) -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: broadcast_c1, the result has the broadcast shape.
+func.func @mul_result(%a: tensor<8x1xf32>, %b: tensor<4xf32>) -> tensor<8x1xf32> {
+  // expected-error @+1 {{'mdl.mul' op expected result of shape [8, 4], but got [8, 1]}}
+  %r = mdl.mul %a, %b : (tensor<8x1xf32>, tensor<4xf32>) -> tensor<8x1xf32>
+  return %r : tensor<8x1xf32>
+}
+
+// -----
+
+// Test: common_c2, reduction dims in range.
+func.func @sum_range(%a: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.sum' op expected dims in [0, 2), but got 2}}
+  %r = mdl.sum %a dims = [2] : tensor<8x4xf32> -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: common_c2, reduction dims strictly increasing.
+func.func @sum_order(%a: tensor<8x4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.sum' op expected dims to be strictly increasing}}
+  %r = mdl.sum %a dims = [1, 0] : tensor<8x4xf32> -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+// -----
+
+// Test: reduce_c2, the result drops exactly the reduced dims.
+func.func @mean_result(%a: tensor<8x4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.mean' op expected result of shape [8], but got [4]}}
+  %r = mdl.mean %a dims = [1] : tensor<8x4xf32> -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// Test: broadcast_c1, one dims entry per input dimension.
+func.func @broadcast_dims(%a: tensor<4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.broadcast' op expected one entry in dims per input dimension (1), but got 2}}
+  %r = mdl.broadcast %a dims = [0, 1] : tensor<4xf32> -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: broadcast_c3, only size-1 dimensions stretch.
+func.func @broadcast_stretch(%a: tensor<4xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'mdl.broadcast' op expected input dimension 0 (4) to be 1 or equal result dimension 1 (8)}}
+  %r = mdl.broadcast %a dims = [1] : tensor<4xf32> -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
+// Test: reshape_c1, element counts agree.
+func.func @reshape_count(%a: tensor<8x4xf32>) -> tensor<30xf32> {
+  // expected-error @+1 {{'mdl.reshape' op expected the same number of elements, but got 32 and 30}}
+  %r = mdl.reshape %a : tensor<8x4xf32> -> tensor<30xf32>
+  return %r : tensor<30xf32>
+}
+
+// -----
+
+// Test: transpose_c1, the permutation is a permutation.
+func.func @transpose_perm(%a: tensor<8x4xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'mdl.transpose' op expected a permutation of [0, 2), but got [1, 1]}}
+  %r = mdl.transpose %a permutation = [1, 1] : tensor<8x4xf32> -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
+// Test: transpose_c2, the result is permuted accordingly.
+func.func @transpose_result(%a: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.transpose' op expected result dimension 0 to be 4, but got 8}}
+  %r = mdl.transpose %a permutation = [1, 0] : tensor<8x4xf32> -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: mse_c1, prediction and target agree.
+func.func @mse_types(%p: tensor<8x1xf32>, %t: tensor<8xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.mse' op expected prediction and target of the same type, but got 'tensor<8x1xf32>' and 'tensor<8xf32>'}}
+  %l = mdl.mse %p, %t : (tensor<8x1xf32>, tensor<8xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Test: the loss is a rank-0 tensor.
+func.func @mse_scalar(%p: tensor<8xf32>, %t: tensor<8xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{'mdl.mse' op result #0 must be 0D tensor of floating-point values}}
+  %l = mdl.mse %p, %t : (tensor<8xf32>, tensor<8xf32>) -> tensor<1xf32>
+  return %l : tensor<1xf32>
+}
+
+// -----
+
+// Test: sgd_c1, the learning rate has the parameter's element type.
+func.func @sgd_lr(%w: tensor<4xf32>, %g: tensor<4xf32>, %lr: f64) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.sgd' op expected lr of the parameter element type 'f32', but got 'f64'}}
+  %r = mdl.sgd %w, %g, %lr : tensor<4xf32>, f64
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func private @loss(%w: tensor<4xf32>) -> tensor<f32>
+
+// Test: value_and_grad_c2, one gradient per wrt operand.
+func.func @vg_count(%w: tensor<4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected 2 results (value and one gradient per wrt operand), but got 1}}
+  %l = mdl.value_and_grad @loss(%w) wrt = [0] : (tensor<4xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+func.func private @loss(%w: tensor<4xf32>) -> tensor<f32>
+
+// Test: value_and_grad_c1, wrt names operands.
+func.func @vg_wrt(%w: tensor<4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected wrt in [0, 1), but got 1}}
+  %l, %g = mdl.value_and_grad @loss(%w) wrt = [1] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %l : tensor<f32>
+}
+
+// -----
+
+func.func private @loss(%w: tensor<4xf32>) -> tensor<f32>
+
+// Test: value_and_grad_c3, a gradient has its operand's type.
+func.func @vg_grad_type(%w: tensor<4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected gradient 0 to have the type of operand 0 ('tensor<4xf32>'), but got 'tensor<3xf32>'}}
+  %l, %g = mdl.value_and_grad @loss(%w) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<3xf32>)
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Test: value_and_grad_c4, the callee exists.
+func.func @vg_callee(%w: tensor<4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected 'missing' to name a func.func in scope}}
+  %l, %g = mdl.value_and_grad @missing(%w) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %l : tensor<f32>
+}
+
+// -----
+
+func.func private @loss(%w: tensor<4xf32>) -> tensor<4xf32>
+
+// Test: value_and_grad_c4, the callee returns the value's type.
+func.func @vg_callee_result(%w: tensor<4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected @loss to return one 'tensor<f32>'}}
+  %l, %g = mdl.value_and_grad @loss(%w) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %l : tensor<f32>
+}

@@ -1,0 +1,76 @@
+// RUN: mdlc-opt %s | mdlc-opt | FileCheck %s
+// Round trip of every mdl op.
+
+// CHECK-LABEL: func.func @layers
+func.func @layers(%x: tensor<256x64xf32>, %w: tensor<1x64xf32>, %b: tensor<1xf32>,
+                  %a: tensor<4x3xf32>, %c: tensor<3x5xf32>) -> (tensor<256x1xf32>, tensor<256x1xf32>, tensor<4x5xf32>) {
+  // CHECK: %[[Y:.*]] = mdl.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<256x64xf32>, tensor<1x64xf32>, tensor<1xf32>) -> tensor<256x1xf32>
+  %y = mdl.linear %x, %w, %b : (tensor<256x64xf32>, tensor<1x64xf32>, tensor<1xf32>) -> tensor<256x1xf32>
+  // CHECK: %[[YNB:.*]] = mdl.linear %{{.*}}, %{{.*}} : (tensor<256x64xf32>, tensor<1x64xf32>) -> tensor<256x1xf32>
+  %ynb = mdl.linear %x, %w : (tensor<256x64xf32>, tensor<1x64xf32>) -> tensor<256x1xf32>
+  // CHECK: %[[M:.*]] = mdl.matmul %{{.*}}, %{{.*}} : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+  %m = mdl.matmul %a, %c : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+  // CHECK: return %[[Y]], %[[YNB]], %[[M]]
+  return %y, %ynb, %m : tensor<256x1xf32>, tensor<256x1xf32>, tensor<4x5xf32>
+}
+
+// CHECK-LABEL: func.func @elementwise
+func.func @elementwise(%a: tensor<8x4xf32>, %b: tensor<4xf32>, %s: tensor<f32>) -> tensor<8x4xf32> {
+  // CHECK: mdl.add %{{.*}}, %{{.*}} : (tensor<8x4xf32>, tensor<4xf32>) -> tensor<8x4xf32>
+  %0 = mdl.add %a, %b : (tensor<8x4xf32>, tensor<4xf32>) -> tensor<8x4xf32>
+  // CHECK: mdl.sub %{{.*}}, %{{.*}} : (tensor<4xf32>, tensor<8x4xf32>) -> tensor<8x4xf32>
+  %1 = mdl.sub %b, %0 : (tensor<4xf32>, tensor<8x4xf32>) -> tensor<8x4xf32>
+  // CHECK: mdl.mul %{{.*}}, %{{.*}} : (tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xf32>
+  %2 = mdl.mul %1, %s : (tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xf32>
+  // CHECK: mdl.div %{{.*}}, %{{.*}} : (tensor<8x4xf32>, tensor<8x4xf32>) -> tensor<8x4xf32>
+  %3 = mdl.div %2, %a : (tensor<8x4xf32>, tensor<8x4xf32>) -> tensor<8x4xf32>
+  // CHECK: mdl.neg %{{.*}} : tensor<8x4xf32>
+  %4 = mdl.neg %3 : tensor<8x4xf32>
+  return %4 : tensor<8x4xf32>
+}
+
+// CHECK-LABEL: func.func @shapes
+func.func @shapes(%a: tensor<8x4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<8xf32>, tensor<8x4xf32>, tensor<32xf32>, tensor<4x8xf32>, tensor<f32>) {
+  // CHECK: mdl.sum %{{.*}} dims = [0] : tensor<8x4xf32> -> tensor<4xf32>
+  %0 = mdl.sum %a dims = [0] : tensor<8x4xf32> -> tensor<4xf32>
+  // CHECK: mdl.mean %{{.*}} dims = [1] : tensor<8x4xf32> -> tensor<8xf32>
+  %1 = mdl.mean %a dims = [1] : tensor<8x4xf32> -> tensor<8xf32>
+  // CHECK: mdl.broadcast %{{.*}} dims = [1] : tensor<4xf32> -> tensor<8x4xf32>
+  %2 = mdl.broadcast %b dims = [1] : tensor<4xf32> -> tensor<8x4xf32>
+  // CHECK: mdl.reshape %{{.*}} : tensor<8x4xf32> -> tensor<32xf32>
+  %3 = mdl.reshape %a : tensor<8x4xf32> -> tensor<32xf32>
+  // CHECK: mdl.transpose %{{.*}} permutation = [1, 0] : tensor<8x4xf32> -> tensor<4x8xf32>
+  %4 = mdl.transpose %a permutation = [1, 0] : tensor<8x4xf32> -> tensor<4x8xf32>
+  // CHECK: mdl.sum %{{.*}} dims = [0, 1] : tensor<8x4xf32> -> tensor<f32>
+  %5 = mdl.sum %a dims = [0, 1] : tensor<8x4xf32> -> tensor<f32>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<8xf32>, tensor<8x4xf32>, tensor<32xf32>, tensor<4x8xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @loss_and_update
+func.func @loss_and_update(%p: tensor<256x1xf32>, %t: tensor<256x1xf32>, %w: tensor<1x64xf32>, %g: tensor<1x64xf32>, %lr: f32) -> (tensor<f32>, tensor<1x64xf32>) {
+  // CHECK: mdl.mse %{{.*}}, %{{.*}} : (tensor<256x1xf32>, tensor<256x1xf32>) -> tensor<f32>
+  %l = mdl.mse %p, %t : (tensor<256x1xf32>, tensor<256x1xf32>) -> tensor<f32>
+  // CHECK: mdl.sgd %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x64xf32>, f32
+  %w2 = mdl.sgd %w, %g, %lr : tensor<1x64xf32>, f32
+  return %l, %w2 : tensor<f32>, tensor<1x64xf32>
+}
+
+func.func private @loss(%w: tensor<4xf32>, %x: tensor<4xf32>) -> tensor<f32> {
+  %p = mdl.mul %w, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %s = mdl.sum %p dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+
+// CHECK-LABEL: func.func @request
+func.func @request(%w: tensor<4xf32>, %x: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  // CHECK: %[[R:.*]]:2 = mdl.value_and_grad @loss(%{{.*}}, %{{.*}}) wrt = [0] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  %l, %g = mdl.value_and_grad @loss(%w, %x) wrt = [0] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %l, %g : tensor<f32>, tensor<4xf32>
+}
+
+// CHECK-LABEL: func.func @f64
+func.func @f64(%a: tensor<3xf64>, %b: tensor<3xf64>) -> tensor<f64> {
+  // CHECK: mdl.mse %{{.*}}, %{{.*}} : (tensor<3xf64>, tensor<3xf64>) -> tensor<f64>
+  %l = mdl.mse %a, %b : (tensor<3xf64>, tensor<3xf64>) -> tensor<f64>
+  return %l : tensor<f64>
+}
