@@ -60,6 +60,9 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
            "function-boundary-type-conversion=identity-layout-map "
            "allow-return-allocs-from-loops},"
            "canonicalize,func.func(buffer-hoisting,buffer-loop-hoisting),"
+           // Hoist the casts of hoisted buffers too: each cast to an unranked
+           // memref becomes a stack descriptor, which must not grow per step.
+           "loop-invariant-code-motion,"
            "buffer-deallocation-pipeline,canonicalize,cse";
   case Phase::LLVMMLIR:
     return "func.func(convert-linalg-to-loops),lower-affine,"

@@ -328,6 +328,13 @@ LogicalResult ValueAndGradOp::verify() {
   // value_and_grad_c1
   if (failed(verifyDimList(*this, "wrt", getWrt(), getOperands().size())))
     return failure();
+  for (int64_t index : getWrt()) {
+    auto type = dyn_cast<RankedTensorType>(getOperands()[index].getType());
+    if (!type || !isa<FloatType>(type.getElementType()))
+      return emitOpError("expected wrt operand ")
+             << index << " to be a float tensor, but got "
+             << getOperands()[index].getType();
+  }
   // value_and_grad_c2
   if (getNumResults() != 1 + getWrt().size())
     return emitOpError("expected ")

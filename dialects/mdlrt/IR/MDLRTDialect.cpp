@@ -8,6 +8,8 @@
 #include "dialects/mdlrt/IR/MDLRTDialect.h"
 #include "mlir/IR/Builders.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::mdlrt;
 
@@ -40,7 +42,38 @@ LogicalResult ParamInitOp::verify() {
     return emitOpError("expected init to be \"uniform_fan_in\", \"zeros\" or "
                        "\"ones\", but got \"")
            << init << "\"";
-  if (getFanIn() <= 0)
-    return emitOpError("expected a positive fan_in, but got ") << getFanIn();
+  int64_t fanIn = getFanInAttr().getValue().getSExtValue();
+  if (fanIn <= 0)
+    return emitOpError("expected a positive fan_in, but got ") << fanIn;
+  return success();
+}
+
+/// The signed value of an i64 attribute (ODS getters return it unsigned).
+static int64_t signedValue(IntegerAttr attr) {
+  return attr.getValue().getSExtValue();
+}
+
+LogicalResult TrainBeginOp::verify() {
+  if (signedValue(getBatchAttr()) <= 0)
+    return emitOpError("expected a positive batch, but got ")
+           << signedValue(getBatchAttr());
+  if (signedValue(getEpochsAttr()) <= 0)
+    return emitOpError("expected a positive number of epochs, but got ")
+           << signedValue(getEpochsAttr());
+  double lr = getLr().convertToDouble();
+  if (!(lr > 0.0) || !std::isfinite(lr))
+    return emitOpError("expected a positive finite lr, but got ") << lr;
+  return success();
+}
+
+LogicalResult DatasetSyntheticLinearOp::verify() {
+  if (signedValue(getSamplesAttr()) <= 0 || signedValue(getFeaturesAttr()) <= 0)
+    return emitOpError("expected positive samples and features, but got ")
+           << signedValue(getSamplesAttr()) << " and "
+           << signedValue(getFeaturesAttr());
+  double noise = getNoise().convertToDouble();
+  if (!(noise >= 0.0) || !std::isfinite(noise))
+    return emitOpError("expected a finite non-negative noise, but got ")
+           << noise;
   return success();
 }

@@ -49,6 +49,7 @@ def MDLRT_TrainBeginOp : MDLRT_Op<"train_begin"> {
   let arguments = (ins I64Attr:$batch, I64Attr:$epochs, F64Attr:$lr,
                        I64Attr:$seed);
   let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
 }
 
 def MDLRT_TrainEpochsOp : MDLRT_Op<"train_epochs"> {
@@ -83,7 +84,7 @@ def MDLRT_TrainLROp : MDLRT_Op<"train_lr"> {
     %lr = mdlrt.train_lr : f32
     ```
   }];
-  let results = (outs AnyFloat:$lr);
+  let results = (outs AnyTypeOf<[F16, BF16, F32, F64]>:$lr);
   let assemblyFormat = "attr-dict `:` type($lr)";
 }
 
@@ -125,6 +126,7 @@ def MDLRT_DatasetSyntheticLinearOp : MDLRT_Op<"dataset_synthetic_linear"> {
   let arguments = (ins I64Attr:$samples, I64Attr:$features, F64Attr:$noise,
                        I64Attr:$seed);
   let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
 }
 
 def MDLRT_NextBatchOp : MDLRT_Op<"next_batch"> {

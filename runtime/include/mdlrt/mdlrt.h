@@ -29,7 +29,9 @@
 extern "C" {
 #endif
 
-/// Bumped whenever a signature below changes; generated code checks it.
+/// Bumped whenever a signature below changes. mdlc links the runtime built
+/// with it, so the two always agree; the value is reported by
+/// mdlrt_abi_version() for tools that inspect a runtime library.
 #define MDLRT_ABI_VERSION 1
 
 /// An unranked memref as MLIR's C interface passes it.

@@ -230,3 +230,25 @@ func.func @vg_callee_result(%w: tensor<4xf32>) -> tensor<f32> {
   %l, %g = mdl.value_and_grad @loss(%w) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
   return %l : tensor<f32>
 }
+
+// -----
+
+func.func private @loss(%w: tensor<4xf32>, %lr: f32) -> tensor<f32>
+
+// Test: value_and_grad_c1, only float tensors are differentiated.
+func.func @vg_wrt_scalar(%w: tensor<4xf32>, %lr: f32) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected wrt operand 1 to be a float tensor, but got 'f32'}}
+  %l, %g = mdl.value_and_grad @loss(%w, %lr) wrt = [1] : (tensor<4xf32>, f32) -> (tensor<f32>, f32)
+  return %l : tensor<f32>
+}
+
+// -----
+
+func.func private @loss(%w: tensor<4xi32>) -> tensor<f32>
+
+// Test: value_and_grad_c1, integer tensors have no gradient.
+func.func @vg_wrt_integer(%w: tensor<4xi32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.value_and_grad' op expected wrt operand 0 to be a float tensor, but got 'tensor<4xi32>'}}
+  %l, %g = mdl.value_and_grad @loss(%w) wrt = [0] : (tensor<4xi32>) -> (tensor<f32>, tensor<4xi32>)
+  return %l : tensor<f32>
+}

@@ -1,0 +1,255 @@
+//===- Options.cpp - The command line of a compiled program -----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// A table-driven parser for the flags of `train`. Each flag names the kind of
+// value it takes; a value is validated as it is read, so that the first bad
+// argument is the one reported.
+//
+//===----------------------------------------------------------------------===//
+
+#include "core/Options.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace mdlrt {
+
+//===----------------------------------------------------------------------===//
+// Numbers
+//===----------------------------------------------------------------------===//
+
+std::optional<uint64_t> parseUnsignedInt(const std::string &text) {
+  if (text.empty() || text.size() > 20)
+    return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (value > (UINT64_MAX - digit) / 10)
+      return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+std::optional<int64_t> parsePositiveInt(const std::string &text) {
+  std::optional<uint64_t> value = parseUnsignedInt(text);
+  if (!value || *value == 0 || *value > static_cast<uint64_t>(INT64_MAX))
+    return std::nullopt;
+  return static_cast<int64_t>(*value);
+}
+
+std::optional<double> parsePositiveReal(const std::string &text) {
+  // strtod also takes leading spaces, hex floats, "inf" and "nan"; accept
+  // only a plain decimal: digits, one '.', an exponent.
+  if (text.empty())
+    return std::nullopt;
+  for (char c : text) {
+    bool allowed = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
+                   c == '+' || c == '-';
+    if (!allowed)
+      return std::nullopt;
+  }
+  errno = 0;
+  char *end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || errno == ERANGE)
+    return std::nullopt;
+  if (!std::isfinite(value) || !(value > 0.0))
+    return std::nullopt;
+  return value;
+}
+
+//===----------------------------------------------------------------------===//
+// Flags of `train`
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum class FlagKind { Epochs, Steps, Lr, Seed, Log, Save, Quiet, Help };
+
+struct FlagInfo {
+  const char *name;
+  FlagKind kind;
+  bool takesValue;
+};
+
+constexpr FlagInfo kTrainFlags[] = {
+    {"--epochs", FlagKind::Epochs, true}, {"--steps", FlagKind::Steps, true},
+    {"--lr", FlagKind::Lr, true},         {"--seed", FlagKind::Seed, true},
+    {"--log", FlagKind::Log, true},       {"--save", FlagKind::Save, true},
+    {"--quiet", FlagKind::Quiet, false},  {"--help", FlagKind::Help, false},
+    {"-h", FlagKind::Help, false},
+};
+
+const FlagInfo *findFlag(const std::string &name) {
+  for (const FlagInfo &flag : kTrainFlags)
+    if (name == flag.name)
+      return &flag;
+  return nullptr;
+}
+
+std::string invalidValue(const std::string &flag, const std::string &value,
+                         const char *expected) {
+  return "invalid value '" + value + "' for '" + flag + "': expected " +
+         expected;
+}
+
+/// Stores `value` for `flag`; returns a reason on a bad value.
+std::string applyValue(const FlagInfo &flag, const std::string &value,
+                       TrainOptions &options) {
+  switch (flag.kind) {
+  case FlagKind::Epochs:
+  case FlagKind::Steps: {
+    std::optional<int64_t> count = parsePositiveInt(value);
+    if (!count)
+      return invalidValue(flag.name, value, "a positive integer");
+    (flag.kind == FlagKind::Epochs ? options.epochs : options.steps) = *count;
+    return "";
+  }
+  case FlagKind::Lr: {
+    std::optional<double> lr = parsePositiveReal(value);
+    if (!lr)
+      return invalidValue(flag.name, value, "a positive finite number");
+    options.lr = *lr;
+    return "";
+  }
+  case FlagKind::Seed: {
+    std::optional<uint64_t> seed = parseUnsignedInt(value);
+    if (!seed)
+      return invalidValue(flag.name, value,
+                          "an integer between 0 and 18446744073709551615");
+    options.seed = *seed;
+    return "";
+  }
+  case FlagKind::Log:
+  case FlagKind::Save:
+    if (value.empty())
+      return "option '" + std::string(flag.name) + "' needs a file name";
+    (flag.kind == FlagKind::Log ? options.logPath : options.savePath) = value;
+    return "";
+  case FlagKind::Quiet:
+  case FlagKind::Help:
+    break;
+  }
+  return "";
+}
+
+std::string parseTrainFlags(const std::vector<std::string> &args, size_t first,
+                            CommandLine &result) {
+  TrainOptions &options = result.train;
+  for (size_t i = first; i < args.size(); ++i) {
+    const std::string &arg = args[i];
+    if (arg.size() < 2 || arg[0] != '-')
+      return "unexpected argument '" + arg + "'";
+
+    std::string name = arg;
+    std::optional<std::string> inlineValue;
+    std::string::size_type equals = arg.find('=');
+    if (arg.compare(0, 2, "--") == 0 && equals != std::string::npos) {
+      name = arg.substr(0, equals);
+      inlineValue = arg.substr(equals + 1);
+    }
+
+    const FlagInfo *flag = findFlag(name);
+    if (!flag)
+      return "unknown option '" + name + "'";
+
+    if (!flag->takesValue) {
+      if (inlineValue)
+        return "option '" + name + "' takes no value";
+      if (flag->kind == FlagKind::Help) {
+        result.command = Command::TrainHelp;
+        return "";
+      }
+      options.quiet = true;
+      continue;
+    }
+
+    std::string value;
+    if (inlineValue) {
+      value = *inlineValue;
+    } else {
+      // A following flag is not a value: `--log --quiet` lacks the file name.
+      if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0)
+        return "option '" + name + "' needs a value";
+      value = args[++i];
+    }
+    std::string error = applyValue(*flag, value, options);
+    if (!error.empty())
+      return error;
+  }
+  return "";
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Command line
+//===----------------------------------------------------------------------===//
+
+ParsedCommandLine parseCommandLine(const std::vector<std::string> &args) {
+  ParsedCommandLine parsed;
+  if (args.empty()) {
+    parsed.error = "no command given (expected 'train')";
+    return parsed;
+  }
+  const std::string &command = args[0];
+  if (command == "--help" || command == "-h") {
+    parsed.commandLine.command = Command::Help;
+    return parsed;
+  }
+  if (command == "train") {
+    parsed.commandLine.command = Command::Train;
+    parsed.error = parseTrainFlags(args, 1, parsed.commandLine);
+    return parsed;
+  }
+  if (!command.empty() && command[0] == '-')
+    parsed.error = "expected a command before '" + command + "'";
+  else
+    parsed.error = "unknown command '" + command + "' (expected 'train')";
+  return parsed;
+}
+
+std::string usage(const std::string &prog) {
+  // Continuation lines align with the first flag: "usage: PROG train ".
+  std::string indent(prog.size() + 14, ' ');
+  std::string text;
+  text += "usage: " + prog + " train [--epochs N] [--steps N] [--lr X]";
+  text += " [--seed N]\n";
+  text += indent + "[--log FILE.jsonl] [--save FILE.safetensors] [--quiet]\n";
+  text += "       " + prog + " --help\n";
+  text += "\n";
+  text += "commands:\n";
+  text += "  train    train the model of the program's train block\n";
+  text += "\n";
+  text += "Run '" + prog + " train --help' for the options of train.\n";
+  return text;
+}
+
+std::string trainUsage(const std::string &prog) {
+  static const char *const kLines[] = {
+      "",
+      "Trains the model as the program's train block says; the options",
+      "override its settings.",
+      "",
+      "options:",
+      "  --epochs N               number of epochs (default: the block's)",
+      "  --steps N                stop after N steps in total",
+      "  --lr X                   learning rate (default: the optimizer's)",
+      "  --seed N                 seed of the parameter initialisation",
+      "                           (default: the block's)",
+      "  --log FILE.jsonl         write progress records, a JSON object a line",
+      "  --save FILE.safetensors  write the final parameters",
+      "  --quiet                  print only the final summary",
+      "  -h, --help               print this help and exit",
+      "",
+      "Options take their value as '--epochs 5' or '--epochs=5'.",
+  };
+  std::string text = "usage: " + prog + " train [options]\n";
+  for (const char *line : kLines)
+    text += std::string(line) + "\n";
+  return text;
+}
+
+} // namespace mdlrt

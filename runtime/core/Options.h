@@ -1,0 +1,81 @@
+//===- Options.h - The command line of a compiled program -------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// A compiled program is run as
+//   PROG train [--epochs N] [--steps N] [--lr X] [--seed N]
+//              [--log FILE.jsonl] [--save FILE.safetensors] [--quiet]
+//   PROG --help | PROG train --help
+// Flags take their value as `--flag value` or `--flag=value`; a repeated flag
+// keeps its last value. `parseCommandLine` never prints and never exits: it
+// returns the parsed command line or a one-line reason, and main() decides.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MDLRT_CORE_OPTIONS_H
+#define MDLRT_CORE_OPTIONS_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mdlrt {
+
+/// The flags of `train`. An unset optional keeps the program's default.
+struct TrainOptions {
+  /// --epochs N, N >= 1.
+  std::optional<int64_t> epochs;
+  /// --steps N, N >= 1: a cap on the total number of steps.
+  std::optional<int64_t> steps;
+  /// --lr X, finite and > 0.
+  std::optional<double> lr;
+  /// --seed N, 0 <= N < 2^64.
+  std::optional<uint64_t> seed;
+  /// --log FILE.jsonl; empty when not given.
+  std::string logPath;
+  /// --save FILE.safetensors; empty when not given.
+  std::string savePath;
+  /// --quiet: no per-epoch lines (the final summary is still printed).
+  bool quiet = false;
+};
+
+enum class Command {
+  /// `PROG --help`: print `usage()` and exit 0.
+  Help,
+  /// `PROG train --help`: print `trainUsage()` and exit 0.
+  TrainHelp,
+  /// `PROG train ...`: run the program's train block.
+  Train,
+};
+
+struct CommandLine {
+  Command command = Command::Help;
+  TrainOptions train;
+};
+
+/// The result of parsing: `error` is empty on success, else a one-line
+/// reason (lower-case, no trailing period) to print after `PROG: error: `.
+struct ParsedCommandLine {
+  CommandLine commandLine;
+  std::string error;
+
+  bool ok() const { return error.empty(); }
+};
+
+/// Parses the arguments after argv[0].
+ParsedCommandLine parseCommandLine(const std::vector<std::string> &args);
+
+/// The text of `PROG --help` and of `PROG train --help`.
+std::string usage(const std::string &prog);
+std::string trainUsage(const std::string &prog);
+
+/// Strict number parsers shared with the tests: the whole string must be the
+/// number, with no sign, space or suffix for integers.
+std::optional<int64_t> parsePositiveInt(const std::string &text);
+std::optional<uint64_t> parseUnsignedInt(const std::string &text);
+/// A finite, strictly positive decimal number (e.g. 0.01, 1e-3).
+std::optional<double> parsePositiveReal(const std::string &text);
+
+} // namespace mdlrt
+
+#endif // MDLRT_CORE_OPTIONS_H

@@ -1,0 +1,250 @@
+//===- Progress.cpp - Loss accounting, progress lines and --log -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Implements Progress and the two logging calls of the ABI,
+// `mdlrt_log_step` and `mdlrt_epoch_end`. Losses are summed in double so
+// that the mean of a long epoch does not drift.
+//
+//===----------------------------------------------------------------------===//
+
+#include "core/Progress.h"
+
+#include "core/Error.h"
+#include "core/Json.h"
+#include "core/Run.h"
+#include "mdlrt/mdlrt.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unistd.h>
+
+namespace mdlrt {
+
+namespace {
+constexpr double kStatusRedrawSeconds = 0.2;
+
+double secondsBetween(std::chrono::steady_clock::time_point from,
+                      std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+} // namespace
+
+Progress::~Progress() {
+  if (log)
+    std::fclose(log);
+}
+
+bool Progress::openLog(const std::string &path, std::string &error) {
+  if (path.empty())
+    return true;
+  std::FILE *file = std::fopen(path.c_str(), "we");
+  if (!file) {
+    error = "cannot open log file '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  if (log)
+    std::fclose(log);
+  log = file;
+  logPath = path;
+  return true;
+}
+
+void Progress::start(int64_t epochCount, int64_t stepCount, int64_t batchSize,
+                     double learningRate, bool beQuiet) {
+  epochs = epochCount;
+  totalSteps = stepCount;
+  batch = batchSize;
+  lr = learningRate;
+  quiet = beQuiet;
+  statusLine = !quiet && isatty(fileno(errStream()));
+  startTime = epochStartTime = lastDraw = Clock::now();
+}
+
+double Progress::wallSeconds() const {
+  return secondsBetween(startTime, Clock::now());
+}
+
+void Progress::writeRecord(const std::string &json) {
+  if (!log || logWriteFailed)
+    return;
+  std::string line = json + "\n";
+  if (std::fputs(line.c_str(), log) == EOF || std::fflush(log) != 0) {
+    logWriteFailed = true;
+    reportError("cannot write log file '" + logPath +
+                "': " + std::strerror(errno));
+  }
+}
+
+void Progress::clearStatusLine() {
+  if (!statusShown)
+    return;
+  std::fputs("\r\033[K", errStream());
+  statusShown = false;
+}
+
+void Progress::drawStatusLine() {
+  double mean = epochSteps ? epochLossSum / epochSteps : 0.0;
+  std::fprintf(
+      errStream(), "\r\033[Kepoch %lld/%lld  step %lld/%lld  loss %.6g",
+      static_cast<long long>(epochsEnded + 1), static_cast<long long>(epochs),
+      static_cast<long long>(steps), static_cast<long long>(totalSteps), mean);
+  std::fflush(errStream());
+  statusShown = true;
+}
+
+void Progress::recordStep(float loss) {
+  ++steps;
+  ++epochSteps;
+  epochLossSum += static_cast<double>(loss);
+  if (log && steps % kStepRecordInterval == 0)
+    writeRecord(JsonObjectWriter()
+                    .add("event", "step")
+                    .add("epoch", epochsEnded + 1)
+                    .add("step", steps)
+                    .add("loss", static_cast<double>(loss))
+                    .add("wall_s", wallSeconds())
+                    .str());
+  if (statusLine) {
+    Clock::time_point now = Clock::now();
+    if (secondsBetween(lastDraw, now) >= kStatusRedrawSeconds) {
+      lastDraw = now;
+      drawStatusLine();
+    }
+  }
+}
+
+void Progress::endEpoch(int64_t epoch) {
+  Clock::time_point now = Clock::now();
+  double mean = epochSteps ? epochLossSum / epochSteps
+                           : std::numeric_limits<double>::quiet_NaN();
+  // A clock too coarse to see the epoch must not divide by zero.
+  double seconds = std::max(secondsBetween(epochStartTime, now), 1e-9);
+  double samplesPerSecond = static_cast<double>(epochSteps * batch) / seconds;
+
+  if (!quiet) {
+    clearStatusLine();
+    std::fprintf(errStream(),
+                 "epoch %lld/%lld  step %lld/%lld  loss %.6g  %.3g samples/s\n",
+                 static_cast<long long>(epoch + 1),
+                 static_cast<long long>(epochs), static_cast<long long>(steps),
+                 static_cast<long long>(totalSteps), mean, samplesPerSecond);
+    std::fflush(errStream());
+  }
+  writeRecord(JsonObjectWriter()
+                  .add("event", "epoch")
+                  .add("epoch", epoch + 1)
+                  .add("step", steps)
+                  .add("loss", mean)
+                  .add("samples_per_s", samplesPerSecond)
+                  .add("wall_s", secondsBetween(startTime, now))
+                  .add("lr", lr)
+                  .str());
+
+  lastEpochLoss = mean;
+  haveLastEpochLoss = true;
+  ++epochsEnded;
+  epochSteps = 0;
+  epochLossSum = 0.0;
+  epochStartTime = lastDraw = now;
+}
+
+Progress::Summary Progress::finish() {
+  Summary summary;
+  if (epochSteps > 0)
+    summary.finalLoss = epochLossSum / epochSteps;
+  else if (haveLastEpochLoss)
+    summary.finalLoss = lastEpochLoss;
+  else
+    summary.finalLoss = std::numeric_limits<double>::quiet_NaN();
+  summary.steps = steps;
+  summary.epochs = epochsEnded;
+  summary.wallSeconds = wallSeconds();
+
+  clearStatusLine();
+  writeRecord(JsonObjectWriter()
+                  .add("event", "end")
+                  .add("steps", summary.steps)
+                  .add("epochs", summary.epochs)
+                  .add("final_loss", summary.finalLoss)
+                  .add("wall_s", summary.wallSeconds)
+                  .str());
+  if (log) {
+    if (std::fclose(log) != 0 && !logWriteFailed) {
+      logWriteFailed = true;
+      reportError("cannot write log file '" + logPath +
+                  "': " + std::strerror(errno));
+    }
+    log = nullptr;
+  }
+  return summary;
+}
+
+//===----------------------------------------------------------------------===//
+// Summary
+//===----------------------------------------------------------------------===//
+
+namespace {
+const char *plural(int64_t count, const char *one, const char *many) {
+  return count == 1 ? one : many;
+}
+
+void appendNested(std::string &out, const F32Tensor &tensor, size_t dim,
+                  size_t &next) {
+  if (dim == tensor.shape.size()) {
+    out += formatString("%.6g", static_cast<double>(tensor.data[next++]));
+    return;
+  }
+  out += '[';
+  for (int64_t i = 0; i < tensor.shape[dim]; ++i) {
+    if (i)
+      out += ", ";
+    appendNested(out, tensor, dim + 1, next);
+  }
+  out += ']';
+}
+} // namespace
+
+std::string formatSummaryLine(const Progress::Summary &summary) {
+  return formatString("final loss %.6g (mean of the last epoch), %lld %s, "
+                      "%lld %s, %.2f s",
+                      summary.finalLoss, static_cast<long long>(summary.steps),
+                      plural(summary.steps, "step", "steps"),
+                      static_cast<long long>(summary.epochs),
+                      plural(summary.epochs, "epoch", "epochs"),
+                      summary.wallSeconds);
+}
+
+std::string formatTensorLine(const F32Tensor &tensor) {
+  std::string line = "  " + tensor.name + " = ";
+  size_t next = 0;
+  if (numElements(tensor.shape) == static_cast<int64_t>(tensor.data.size()))
+    appendNested(line, tensor, 0, next);
+  else
+    line += "<" + std::to_string(tensor.data.size()) + " values>";
+  return line;
+}
+
+} // namespace mdlrt
+
+using namespace mdlrt;
+
+extern "C" void mdlrt_log_step(float loss) {
+  RunState &state = runState();
+  if (!state.begun || state.ended)
+    internalError("mdlrt_log_step called outside a training run");
+  state.progress.recordStep(loss);
+}
+
+extern "C" void mdlrt_epoch_end(int64_t epoch) {
+  RunState &state = runState();
+  if (!state.begun || state.ended)
+    internalError("mdlrt_epoch_end called outside a training run");
+  if (epoch < 0 || epoch >= state.schedule.epochs)
+    internalError(formatString("mdlrt_epoch_end(%lld) outside [0, %lld)",
+                               static_cast<long long>(epoch),
+                               static_cast<long long>(state.schedule.epochs)));
+  state.progress.endEpoch(epoch);
+}

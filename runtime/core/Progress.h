@@ -1,0 +1,121 @@
+//===- Progress.h - Loss accounting, progress lines and --log ---*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Tracks the losses `mdlrt_log_step` reports and turns them into
+//  * one line per epoch on stderr (unless --quiet):
+//      epoch 3/10  step 768/2560  loss 0.000123  1.23e+06 samples/s
+//    plus, when stderr is a terminal, a status line redrawn in place with
+//    '\r' at most every 0.2 s;
+//  * JSON records, one a line, flushed as written (--log FILE.jsonl):
+//      {"event":"step","epoch":E,"step":S,"loss":L,"wall_s":T}
+//        every 100 steps (S = 100, 200, ...; L = that step's loss)
+//      {"event":"epoch","epoch":E,"step":S,"loss":L,"samples_per_s":R,
+//       "wall_s":T,"lr":X}
+//        at each epoch end (L = the epoch's mean loss)
+//      {"event":"end","steps":S,"epochs":E,"final_loss":L,"wall_s":T}
+//        when the run ends.
+// Epochs are counted from 1 in everything printed, steps are the number of
+// steps taken so far, wall_s is seconds since the run began. Numbers use
+// %.9g; a NaN or infinite value is written as null.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MDLRT_CORE_PROGRESS_H
+#define MDLRT_CORE_PROGRESS_H
+
+#include "core/Tensor.h"
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace mdlrt {
+
+/// Steps between two {"event":"step"} records.
+constexpr int64_t kStepRecordInterval = 100;
+
+class Progress {
+public:
+  Progress() = default;
+  Progress(const Progress &) = delete;
+  Progress &operator=(const Progress &) = delete;
+  ~Progress();
+
+  /// Opens (truncates) the --log file; false with a one-line reason on
+  /// failure. An empty path means no log.
+  bool openLog(const std::string &path, std::string &error);
+
+  /// Starts the clock of the run.
+  void start(int64_t epochs, int64_t totalSteps, int64_t batch, double lr,
+             bool quiet);
+
+  /// Accounts the loss of the step just taken.
+  void recordStep(float loss);
+
+  /// Ends epoch `epoch` (0-based): prints its line and writes its record.
+  void endEpoch(int64_t epoch);
+
+  struct Summary {
+    /// Mean loss of the last epoch (of the steps since the last epoch end,
+    /// if there are any), NaN when no step was taken.
+    double finalLoss;
+    int64_t steps;
+    int64_t epochs;
+    double wallSeconds;
+  };
+
+  /// Writes the end record, closes the log and returns the summary. Sets
+  /// `logFailed()` if a log record could not be written.
+  Summary finish();
+
+  /// Whether writing a --log record failed (reported once, on stderr).
+  bool logFailed() const { return logWriteFailed; }
+
+  /// Seconds since `start`.
+  double wallSeconds() const;
+
+private:
+  void writeRecord(const std::string &json);
+  void clearStatusLine();
+  void drawStatusLine();
+
+  std::FILE *log = nullptr;
+  std::string logPath;
+  bool logWriteFailed = false;
+
+  int64_t epochs = 0;
+  int64_t totalSteps = 0;
+  int64_t batch = 0;
+  double lr = 0.0;
+  bool quiet = false;
+  bool statusLine = false;
+  bool statusShown = false;
+
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point startTime;
+  Clock::time_point epochStartTime;
+  Clock::time_point lastDraw;
+
+  int64_t steps = 0;
+  int64_t epochsEnded = 0;
+  int64_t epochSteps = 0;
+  double epochLossSum = 0.0;
+  double lastEpochLoss = 0.0;
+  bool haveLastEpochLoss = false;
+};
+
+/// Parameters with at most this many elements are shown in the summary.
+constexpr int64_t kSummaryMaxElements = 8;
+
+/// "final loss 0.000101 (mean of the last epoch), 2560 steps, 10 epochs,
+/// 1.23 s" (no newline): loss %.6g, wall time %.2f.
+std::string formatSummaryLine(const Progress::Summary &summary);
+
+/// "  linear.bias = [0.500123]" (no newline): the values with %.6g, nested
+/// by the tensor's shape; a rank-0 tensor shows its value alone.
+std::string formatTensorLine(const F32Tensor &tensor);
+
+} // namespace mdlrt
+
+#endif // MDLRT_CORE_PROGRESS_H

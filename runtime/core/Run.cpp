@@ -1,0 +1,157 @@
+//===- Run.cpp - The train calls of the ABI ---------------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Implements `mdlrt_train_begin` (merge the program's defaults with the
+// flags, fix the schedule, open --log, check --save), the schedule queries,
+// and `mdlrt_train_end` (summary, --save). User mistakes found here (a
+// dataset smaller than one batch, a log file that cannot be opened, a save
+// path in a missing folder) end the process with status 1 before training
+// starts; calls out of order are internal errors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "core/Run.h"
+
+#include "checkpoint/AtomicFile.h"
+#include "checkpoint/Safetensors.h"
+#include "core/Error.h"
+#include "mdlrt/mdlrt.h"
+
+#include <cmath>
+
+namespace mdlrt {
+
+namespace {
+std::unique_ptr<RunState> &stateStorage() {
+  static std::unique_ptr<RunState> state = std::make_unique<RunState>();
+  return state;
+}
+
+void requireBegun(const char *function) {
+  const RunState &state = runState();
+  if (!state.begun)
+    internalError(std::string(function) + " called before mdlrt_train_begin");
+  if (state.ended)
+    internalError(std::string(function) + " called after mdlrt_train_end");
+}
+
+void printSummary(const RunState &state, const Progress::Summary &summary) {
+  std::FILE *out = outStream();
+  std::fprintf(out, "%s\n", formatSummaryLine(summary).c_str());
+  for (const F32Tensor &tensor : state.params.finals())
+    if (static_cast<int64_t>(tensor.data.size()) <= kSummaryMaxElements)
+      std::fprintf(out, "%s\n", formatTensorLine(tensor).c_str());
+  std::fflush(out);
+}
+
+void saveParameters(RunState &state) {
+  const std::string &path = state.options.savePath;
+  std::string error;
+  if (!writeSafetensorsFile(path, state.params.finals(), error)) {
+    reportError(error);
+    state.exitStatus = 1;
+    return;
+  }
+  if (!state.options.quiet) {
+    size_t count = state.params.finals().size();
+    std::fprintf(errStream(), "saved %zu %s to %s\n", count,
+                 count == 1 ? "parameter" : "parameters", path.c_str());
+    std::fflush(errStream());
+  }
+}
+} // namespace
+
+RunState &runState() { return *stateStorage(); }
+
+void configureRun(const TrainOptions &options) { runState().options = options; }
+
+int runExitStatus() { return runState().exitStatus; }
+
+namespace detail {
+void resetForTesting() {
+  stateStorage() = std::make_unique<RunState>();
+  setErrorsThrow(true);
+}
+} // namespace detail
+
+} // namespace mdlrt
+
+using namespace mdlrt;
+
+extern "C" int64_t mdlrt_abi_version(void) { return MDLRT_ABI_VERSION; }
+
+extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
+                                  double default_lr, int64_t default_seed) {
+  RunState &state = runState();
+  if (state.begun)
+    internalError("mdlrt_train_begin called twice");
+  if (!state.dataset)
+    internalError("mdlrt_train_begin called before a dataset was declared");
+  if (batch <= 0)
+    internalError(formatString("mdlrt_train_begin: batch %lld is not positive",
+                               static_cast<long long>(batch)));
+  if (default_epochs <= 0)
+    internalError(formatString("mdlrt_train_begin: default epochs %lld is not "
+                               "positive",
+                               static_cast<long long>(default_epochs)));
+  if (!std::isfinite(default_lr) || !(default_lr > 0.0))
+    internalError(formatString("mdlrt_train_begin: default lr %g is not a "
+                               "positive finite number",
+                               default_lr));
+
+  const TrainOptions &options = state.options;
+  std::string error;
+  std::optional<Schedule> schedule =
+      computeSchedule(state.dataset->numSamples(), batch, default_epochs,
+                      options.epochs, options.steps, error);
+  if (!schedule)
+    fatal(std::string(state.dataset->kind()) + ": " + error);
+  if (!options.savePath.empty() &&
+      !checkFileCanBeReplaced(options.savePath, error))
+    fatal("cannot save to '" + options.savePath + "': " + error);
+  if (!state.progress.openLog(options.logPath, error))
+    fatal(error);
+
+  state.batch = batch;
+  state.lr = options.lr ? *options.lr : default_lr;
+  state.seed =
+      options.seed ? *options.seed : static_cast<uint64_t>(default_seed);
+  state.schedule = *schedule;
+  state.cursor = BatchCursor(state.dataset->numSamples(), batch);
+  state.progress.start(schedule->epochs, schedule->totalSteps, batch, state.lr,
+                       options.quiet);
+  state.begun = true;
+}
+
+extern "C" int64_t mdlrt_train_epochs(void) {
+  requireBegun("mdlrt_train_epochs");
+  return runState().schedule.epochs;
+}
+
+extern "C" int64_t mdlrt_train_epoch_steps(int64_t epoch) {
+  requireBegun("mdlrt_train_epoch_steps");
+  const Schedule &schedule = runState().schedule;
+  if (epoch < 0 || epoch >= schedule.epochs)
+    internalError(formatString("mdlrt_train_epoch_steps(%lld) outside [0, "
+                               "%lld)",
+                               static_cast<long long>(epoch),
+                               static_cast<long long>(schedule.epochs)));
+  return schedule.stepsInEpoch(epoch);
+}
+
+extern "C" double mdlrt_train_lr(void) {
+  requireBegun("mdlrt_train_lr");
+  return runState().lr;
+}
+
+extern "C" void mdlrt_train_end(void) {
+  requireBegun("mdlrt_train_end");
+  RunState &state = runState();
+  Progress::Summary summary = state.progress.finish();
+  printSummary(state, summary);
+  if (!state.options.savePath.empty())
+    saveParameters(state);
+  if (state.progress.logFailed())
+    state.exitStatus = 1;
+  state.ended = true;
+}

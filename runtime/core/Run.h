@@ -1,0 +1,66 @@
+//===- Run.h - The process-wide state of a training run ---------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The ABI is a set of free C functions called in a fixed order by generated
+// code (see mdlrt.h), so the run they describe lives in one process-wide
+// `RunState`: the command-line flags main() parsed, the declared dataset, the
+// schedule fixed by `mdlrt_train_begin`, the parameters and the progress.
+// Unit tests start from a fresh state with `detail::resetForTesting()`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MDLRT_CORE_RUN_H
+#define MDLRT_CORE_RUN_H
+
+#include "core/Options.h"
+#include "core/Params.h"
+#include "core/Progress.h"
+#include "core/Schedule.h"
+#include "data/Dataset.h"
+
+#include <cstdint>
+#include <memory>
+
+namespace mdlrt {
+
+struct RunState {
+  /// The flags of `train` (defaults when main() did not run).
+  TrainOptions options;
+
+  /// The training set, declared before `mdlrt_train_begin`.
+  std::unique_ptr<Dataset> dataset;
+  BatchCursor cursor;
+
+  /// Set by `mdlrt_train_begin` (begun) and `mdlrt_train_end` (ended).
+  bool begun = false;
+  bool ended = false;
+  int64_t batch = 0;
+  double lr = 0.0;
+  uint64_t seed = 0;
+  Schedule schedule;
+
+  ParamRegistry params;
+  Progress progress;
+
+  /// What main() returns once `mdl_train` is done.
+  int exitStatus = 0;
+};
+
+/// The state of this process's run.
+RunState &runState();
+
+/// Installs the parsed flags; main() calls it before `mdl_train`.
+void configureRun(const TrainOptions &options);
+
+/// The exit status the run asks for (0, or 1 after a failed --save).
+int runExitStatus();
+
+namespace detail {
+/// Discards the run state (closing any log) and makes errors throw
+/// `FatalError`, so that each unit test starts from a clean process.
+void resetForTesting();
+} // namespace detail
+
+} // namespace mdlrt
+
+#endif // MDLRT_CORE_RUN_H

@@ -1,0 +1,25 @@
+#===- runtime/sources.cmake - the sources of libmdlrt, by area -----------===#
+# SPDX-License-Identifier: Apache-2.0
+#
+# Included by runtime/CMakeLists.txt. core/Main.cpp is not listed: it holds
+# main() and goes into mdlrt_main alone, so libmdlrt never refers to the
+# generated mdl_train entry point and unit tests link without it.
+#===----------------------------------------------------------------------===#
+list(APPEND MDLRT_SOURCES
+  # core: errors, RNG, command line, memrefs, JSON, the run and its progress
+  ${CMAKE_CURRENT_LIST_DIR}/core/Error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Memref.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Options.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Params.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Progress.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Random.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Run.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Schedule.cpp
+  # data: datasets and batching
+  ${CMAKE_CURRENT_LIST_DIR}/data/Batches.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/SyntheticLinear.cpp
+  # checkpoint: safetensors files, written atomically
+  ${CMAKE_CURRENT_LIST_DIR}/checkpoint/AtomicFile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/checkpoint/Safetensors.cpp
+)

@@ -1,0 +1,211 @@
+//===- OptionsTest.cpp - Tests of the compiled program's CLI ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// parseCommandLine on good command lines (both value spellings, defaults,
+// repeated flags, help) and on every class of bad one: no or unknown
+// command, unknown flag, missing value, value on a switch, malformed or
+// out-of-range numbers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "core/Options.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace mdlrt;
+
+namespace {
+
+ParsedCommandLine parse(std::vector<std::string> args) {
+  return parseCommandLine(args);
+}
+
+//===----------------------------------------------------------------------===//
+// Good command lines
+//===----------------------------------------------------------------------===//
+
+TEST(OptionsTest, TrainWithoutFlagsKeepsDefaults) {
+  ParsedCommandLine parsed = parse({"train"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  EXPECT_EQ(parsed.commandLine.command, Command::Train);
+  const TrainOptions &options = parsed.commandLine.train;
+  EXPECT_FALSE(options.epochs);
+  EXPECT_FALSE(options.steps);
+  EXPECT_FALSE(options.lr);
+  EXPECT_FALSE(options.seed);
+  EXPECT_TRUE(options.logPath.empty());
+  EXPECT_TRUE(options.savePath.empty());
+  EXPECT_FALSE(options.quiet);
+}
+
+TEST(OptionsTest, EveryFlagWithSeparateValues) {
+  ParsedCommandLine parsed =
+      parse({"train", "--epochs", "3", "--steps", "1000", "--lr", "0.05",
+             "--seed", "18446744073709551615", "--log", "run.jsonl", "--save",
+             "w.safetensors", "--quiet"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  const TrainOptions &options = parsed.commandLine.train;
+  EXPECT_EQ(options.epochs, 3);
+  EXPECT_EQ(options.steps, 1000);
+  EXPECT_EQ(options.lr, 0.05);
+  EXPECT_EQ(options.seed, UINT64_MAX);
+  EXPECT_EQ(options.logPath, "run.jsonl");
+  EXPECT_EQ(options.savePath, "w.safetensors");
+  EXPECT_TRUE(options.quiet);
+}
+
+TEST(OptionsTest, EveryFlagWithEqualsValues) {
+  ParsedCommandLine parsed =
+      parse({"train", "--epochs=4", "--steps=7", "--lr=1e-3", "--seed=0",
+             "--log=a=b.jsonl", "--save=out.safetensors"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  const TrainOptions &options = parsed.commandLine.train;
+  EXPECT_EQ(options.epochs, 4);
+  EXPECT_EQ(options.steps, 7);
+  EXPECT_EQ(options.lr, 1e-3);
+  EXPECT_EQ(options.seed, 0u);
+  EXPECT_EQ(options.logPath, "a=b.jsonl"); // split at the first '='
+  EXPECT_EQ(options.savePath, "out.safetensors");
+}
+
+TEST(OptionsTest, RepeatedFlagKeepsTheLastValue) {
+  ParsedCommandLine parsed = parse({"train", "--epochs", "3", "--epochs=9"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  EXPECT_EQ(parsed.commandLine.train.epochs, 9);
+}
+
+TEST(OptionsTest, NegativeLookingValueIsAValue) {
+  // "-0.5" is read as the value of --lr, and rejected as not positive.
+  ParsedCommandLine parsed = parse({"train", "--lr", "-0.5"});
+  EXPECT_EQ(parsed.error,
+            "invalid value '-0.5' for '--lr': expected a positive finite "
+            "number");
+}
+
+TEST(OptionsTest, Help) {
+  EXPECT_EQ(parse({"--help"}).commandLine.command, Command::Help);
+  EXPECT_EQ(parse({"-h"}).commandLine.command, Command::Help);
+  ParsedCommandLine train = parse({"train", "--epochs", "2", "--help"});
+  ASSERT_TRUE(train.ok()) << train.error;
+  EXPECT_EQ(train.commandLine.command, Command::TrainHelp);
+  EXPECT_EQ(parse({"train", "-h"}).commandLine.command, Command::TrainHelp);
+}
+
+TEST(OptionsTest, UsageNamesTheProgramAndEveryFlag) {
+  std::string text = usage("linreg");
+  EXPECT_EQ(text.rfind("usage: linreg train", 0), 0u) << text;
+  std::string train = trainUsage("linreg");
+  for (const char *flag :
+       {"--epochs N", "--steps N", "--lr X", "--seed N", "--log FILE.jsonl",
+        "--save FILE.safetensors", "--quiet", "--help"})
+    EXPECT_NE(train.find(flag), std::string::npos) << flag;
+}
+
+//===----------------------------------------------------------------------===//
+// Bad command lines
+//===----------------------------------------------------------------------===//
+
+struct BadCase {
+  std::vector<std::string> args;
+  const char *error;
+};
+
+class BadCommandLineTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadCommandLineTest, IsRejectedWithOneLineReason) {
+  ParsedCommandLine parsed = parse(GetParam().args);
+  EXPECT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error, GetParam().error);
+  EXPECT_EQ(parsed.error.find('\n'), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Options, BadCommandLineTest,
+    ::testing::Values(
+        BadCase{{}, "no command given (expected 'train')"},
+        BadCase{{"fit"}, "unknown command 'fit' (expected 'train')"},
+        BadCase{{"--epochs", "3"}, "expected a command before '--epochs'"},
+        BadCase{{"train", "--bogus"}, "unknown option '--bogus'"},
+        BadCase{{"train", "--bogus=1"}, "unknown option '--bogus'"},
+        BadCase{{"train", "-e", "3"}, "unknown option '-e'"},
+        BadCase{{"train", "extra"}, "unexpected argument 'extra'"},
+        BadCase{{"train", "--epochs"}, "option '--epochs' needs a value"},
+        BadCase{{"train", "--log", "--quiet"}, "option '--log' needs a value"},
+        BadCase{{"train", "--save="}, "option '--save' needs a file name"},
+        BadCase{{"train", "--quiet=yes"}, "option '--quiet' takes no value"},
+        BadCase{{"train", "--epochs=0"},
+                "invalid value '0' for '--epochs': expected a positive "
+                "integer"},
+        BadCase{{"train", "--epochs", "-3"},
+                "invalid value '-3' for '--epochs': expected a positive "
+                "integer"},
+        BadCase{{"train", "--epochs", "three"},
+                "invalid value 'three' for '--epochs': expected a positive "
+                "integer"},
+        BadCase{{"train", "--epochs", "2.5"},
+                "invalid value '2.5' for '--epochs': expected a positive "
+                "integer"},
+        BadCase{{"train", "--epochs", "10x"},
+                "invalid value '10x' for '--epochs': expected a positive "
+                "integer"},
+        BadCase{{"train", "--epochs", "9223372036854775808"},
+                "invalid value '9223372036854775808' for '--epochs': "
+                "expected a positive integer"},
+        BadCase{{"train", "--steps", "0"},
+                "invalid value '0' for '--steps': expected a positive "
+                "integer"},
+        BadCase{{"train", "--steps= 5"},
+                "invalid value ' 5' for '--steps': expected a positive "
+                "integer"},
+        BadCase{{"train", "--lr", "nan"},
+                "invalid value 'nan' for '--lr': expected a positive finite "
+                "number"},
+        BadCase{{"train", "--lr", "inf"},
+                "invalid value 'inf' for '--lr': expected a positive finite "
+                "number"},
+        BadCase{{"train", "--lr", "1e999"},
+                "invalid value '1e999' for '--lr': expected a positive "
+                "finite number"},
+        BadCase{{"train", "--lr", "0"},
+                "invalid value '0' for '--lr': expected a positive finite "
+                "number"},
+        BadCase{{"train", "--lr", "0x1p-3"},
+                "invalid value '0x1p-3' for '--lr': expected a positive "
+                "finite number"},
+        BadCase{{"train", "--lr", "1e-3x"},
+                "invalid value '1e-3x' for '--lr': expected a positive "
+                "finite number"},
+        BadCase{{"train", "--seed", "-1"},
+                "invalid value '-1' for '--seed': expected an integer "
+                "between 0 and 18446744073709551615"},
+        BadCase{{"train", "--seed", "18446744073709551616"},
+                "invalid value '18446744073709551616' for '--seed': "
+                "expected an integer between 0 and 18446744073709551615"}));
+
+//===----------------------------------------------------------------------===//
+// Number parsers
+//===----------------------------------------------------------------------===//
+
+TEST(NumberParseTest, PositiveInt) {
+  EXPECT_EQ(parsePositiveInt("1"), 1);
+  EXPECT_EQ(parsePositiveInt("9223372036854775807"), INT64_MAX);
+  EXPECT_FALSE(parsePositiveInt(""));
+  EXPECT_FALSE(parsePositiveInt("+1"));
+  EXPECT_FALSE(parsePositiveInt("0"));
+}
+
+TEST(NumberParseTest, PositiveReal) {
+  EXPECT_EQ(parsePositiveReal("0.01"), 0.01);
+  EXPECT_EQ(parsePositiveReal(".5"), 0.5);
+  EXPECT_EQ(parsePositiveReal("2E-2"), 0.02);
+  EXPECT_FALSE(parsePositiveReal(""));
+  EXPECT_FALSE(parsePositiveReal("."));
+  EXPECT_FALSE(parsePositiveReal(" 1"));
+  EXPECT_FALSE(parsePositiveReal("-inf"));
+}
+
+} // namespace

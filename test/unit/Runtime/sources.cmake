@@ -1,0 +1,20 @@
+#===- test/unit/Runtime/sources.cmake - the runtime's unit-test sources --===#
+# SPDX-License-Identifier: Apache-2.0
+#
+# Shared by test/unit/Runtime/CMakeLists.txt (the mdlc tree) and
+# runtime/CMakeLists.txt (the runtime built alone).
+#===----------------------------------------------------------------------===#
+list(APPEND MDLRT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/AtomicFileTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/BatchesTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/JsonTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MemrefTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/OptionsTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ParamsTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ProgressTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/RandomTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/RunTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/SafetensorsTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ScheduleTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/SyntheticLinearTest.cpp
+)
