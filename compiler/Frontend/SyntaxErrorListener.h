@@ -1,0 +1,48 @@
+//===- SyntaxErrorListener.h - syntax errors as MLIR diagnostics -*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The ANTLR-independent half of syntax error reporting. ASTBuilder.cpp (the
+// only file that sees ANTLR) installs an error strategy that describes each
+// error as "what was found" and "what was expected" and hands it to this
+// listener, which words the message and emits it through MLIR's
+// DiagnosticEngine. Only the first syntax error of a buffer is reported: the
+// parser stops there, so no cascade of follow-on errors is printed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPILER_FRONTEND_SYNTAXERRORLISTENER_H
+#define COMPILER_FRONTEND_SYNTAXERRORLISTENER_H
+
+#include "mlir/IR/Location.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+
+#include <string>
+
+namespace mdlc::frontend {
+
+class SyntaxErrorListener {
+public:
+  /// Reports "expected <expected...>, but found <found>" (or
+  /// "unexpected <found>" when nothing useful is expected) at `loc`.
+  /// `found` is already quoted ("'foo'", "end of file"); each expected item
+  /// is a phrase ("')'", "an expression", "a declaration").
+  void syntaxError(mlir::Location loc, llvm::StringRef found,
+                   llvm::ArrayRef<std::string> expected);
+
+  /// Reports a lexical or structural error with a ready message.
+  void error(mlir::Location loc, const llvm::Twine &message);
+
+  bool hadError() const { return errors != 0; }
+
+  /// Joins phrases as "a", "a or b", "a, b or c".
+  static std::string joinAlternatives(llvm::ArrayRef<std::string> items);
+
+private:
+  unsigned errors = 0;
+};
+
+} // namespace mdlc::frontend
+
+#endif // COMPILER_FRONTEND_SYNTAXERRORLISTENER_H

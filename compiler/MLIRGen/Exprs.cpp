@@ -1,0 +1,175 @@
+//===- Exprs.cpp - expressions and statements to mdl ops --------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Emits the mdl op for each expression of a forward/loss/fn body, using the
+// types Sema inferred (every result type comes from Expr::getType()).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/MLIRGen/MLIRGenInternals.h"
+#include "dialects/mdl/IR/MDLOps.h"
+
+using namespace mlir;
+using namespace mdlc::frontend;
+using namespace mdlc::mlirgen;
+
+FailureOr<Value> Generator::emitBody(const FuncDecl &func, Scope &scope) {
+  for (const std::unique_ptr<Stmt> &stmt : func.getBody()) {
+    if (auto *let = llvm::dyn_cast<LetStmt>(stmt.get())) {
+      FailureOr<Value> value = emitExpr(*let->getValue(), scope);
+      if (failed(value))
+        return failure();
+      scope.lets[let] = *value;
+      continue;
+    }
+    return emitExpr(*llvm::cast<ReturnStmt>(stmt.get())->getValue(), scope);
+  }
+  return emitError(func.getLoc()) << "expected a return statement";
+}
+
+/// A call of a layer of the model (`linear(x)`).
+static FailureOr<Value> emitLayerCall(Generator &gen, const CallExpr &call,
+                                      RankedTensorType resultType,
+                                      Value input, Scope &scope) {
+  const CallResolution &resolution = call.getResolution();
+  const LayerInfo &info = *resolution.layer->getInfo();
+  if (info.kind != LayerKind::Linear)
+    return gen.unsupported(call.getLoc(),
+                           "the `" + getLayerKindName(info.kind) + "` layer");
+  if (resultType.getRank() != 2)
+    return gen.unsupported(call.getLoc(),
+                           "`Linear` on an input that is not a matrix");
+  Value weight = scope.weights.lookup(&info.params[0]);
+  Value bias =
+      info.params.size() > 1 ? scope.weights.lookup(&info.params[1]) : Value();
+  return mdl::LinearOp::create(gen.builder, call.getLoc(), resultType, input,
+                               weight, bias)
+      .getResult();
+}
+
+/// A call of a built-in function (`mean(x)`, `mse(p, t)`).
+static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
+                                        RankedTensorType resultType,
+                                        ArrayRef<Value> operands) {
+  const CallResolution &resolution = call.getResolution();
+  OpBuilder &b = gen.builder;
+  Location loc = call.getLoc();
+  switch (resolution.builtin) {
+  case BuiltinFn::Mean:
+  case BuiltinFn::Sum: {
+    auto inputType = cast<RankedTensorType>(operands[0].getType());
+    SmallVector<int64_t> dims;
+    if (resolution.axis)
+      dims.push_back(*resolution.axis);
+    else
+      for (int64_t i = 0; i < inputType.getRank(); ++i)
+        dims.push_back(i);
+    DenseI64ArrayAttr dimsAttr = b.getDenseI64ArrayAttr(dims);
+    if (resolution.builtin == BuiltinFn::Mean)
+      return mdl::MeanOp::create(b, loc, resultType, operands[0], dimsAttr)
+          .getResult();
+    return mdl::SumOp::create(b, loc, resultType, operands[0], dimsAttr)
+        .getResult();
+  }
+  case BuiltinFn::Mse:
+    return mdl::MSEOp::create(b, loc, resultType, operands[0], operands[1])
+        .getResult();
+  default:
+    return gen.unsupported(loc, "the built-in `" +
+                                    getBuiltinFnName(resolution.builtin) +
+                                    "`");
+  }
+}
+
+FailureOr<Value> Generator::emitExpr(const Expr &expr, Scope &scope) {
+  Location loc = expr.getLoc();
+  const SemaType &type = expr.getType();
+
+  // Constants (literals, folded arithmetic, model int parameters) in
+  // tensor positions become splat constants of the type Sema gave them.
+  if (expr.getConstant() && type.isTensor()) {
+    const Constant &constant = *expr.getConstant();
+    if (!constant.isNumeric() || !type.isScalar())
+      return unsupported(loc, "this constant");
+    FailureOr<RankedTensorType> tensorType = getTensorType(type, loc);
+    if (failed(tensorType))
+      return failure();
+    if (!isa<FloatType>(tensorType->getElementType()))
+      return unsupported(loc, "an integer tensor constant");
+    return mdl::createSplatConstant(builder, loc, *tensorType,
+                                    constant.getFloat());
+  }
+
+  if (auto *name = llvm::dyn_cast<NameExpr>(&expr)) {
+    const NameResolution &resolution = name->getResolution();
+    if (resolution.kind == NameResolution::Kind::Param)
+      if (Value value = scope.params.lookup(resolution.param))
+        return value;
+    if (resolution.kind == NameResolution::Kind::Let)
+      if (Value value = scope.lets.lookup(resolution.let))
+        return value;
+    return emitError(loc) << "'" << name->getName()
+                          << "' has no value in this function";
+  }
+
+  FailureOr<RankedTensorType> resultType = getTensorType(type, loc);
+  if (failed(resultType))
+    return failure();
+
+  if (auto *unary = llvm::dyn_cast<UnaryExpr>(&expr)) {
+    FailureOr<Value> operand = emitExpr(*unary->getOperand(), scope);
+    if (failed(operand))
+      return failure();
+    return mdl::NegOp::create(builder, loc, *resultType, *operand).getResult();
+  }
+
+  if (auto *binary = llvm::dyn_cast<BinaryExpr>(&expr)) {
+    FailureOr<Value> lhs = emitExpr(*binary->getLHS(), scope);
+    if (failed(lhs))
+      return failure();
+    FailureOr<Value> rhs = emitExpr(*binary->getRHS(), scope);
+    if (failed(rhs))
+      return failure();
+    switch (binary->getOp()) {
+    case BinaryExpr::Op::Add:
+      return mdl::AddOp::create(builder, loc, *resultType, *lhs, *rhs)
+          .getResult();
+    case BinaryExpr::Op::Sub:
+      return mdl::SubOp::create(builder, loc, *resultType, *lhs, *rhs)
+          .getResult();
+    case BinaryExpr::Op::Mul:
+      return mdl::MulOp::create(builder, loc, *resultType, *lhs, *rhs)
+          .getResult();
+    case BinaryExpr::Op::Div:
+      return mdl::DivOp::create(builder, loc, *resultType, *lhs, *rhs)
+          .getResult();
+    case BinaryExpr::Op::MatMul:
+      if (resultType->getRank() != 2)
+        return unsupported(loc, "`@` on tensors that are not matrices");
+      return mdl::MatmulOp::create(builder, loc, *resultType, *lhs, *rhs)
+          .getResult();
+    default:
+      return unsupported(loc, "the operator `" +
+                                  BinaryExpr::getOpSpelling(binary->getOp()) +
+                                  "`");
+    }
+  }
+
+  const auto &call = llvm::cast<CallExpr>(expr);
+  const CallResolution &resolution = call.getResolution();
+  SmallVector<Value> operands;
+  for (Expr *operand : resolution.operands) {
+    FailureOr<Value> value = emitExpr(*operand, scope);
+    if (failed(value))
+      return failure();
+    operands.push_back(*value);
+  }
+  switch (resolution.kind) {
+  case CallResolution::Kind::Layer:
+    return emitLayerCall(*this, call, *resultType, operands[0], scope);
+  case CallResolution::Kind::Builtin:
+    return emitBuiltinCall(*this, call, *resultType, operands);
+  default:
+    return unsupported(loc, "calling `" + call.getCallee() + "` here");
+  }
+}

@@ -1,0 +1,101 @@
+//===- Losses.cpp - loss functions and the train step -----------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The loss of a supervised train block becomes `@<Model>.loss`, a pure
+// function of the parameters and one batch; the train step asks for its
+// value and gradient (mdl.value_and_grad, expanded by mdl-autodiff) and
+// applies the optimizer update to every parameter.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/MLIRGen/MLIRGenInternals.h"
+#include "dialects/mdl/IR/MDLOps.h"
+
+using namespace mlir;
+using namespace mdlc::frontend;
+using namespace mdlc::mlirgen;
+
+FailureOr<func::FuncOp> Generator::emitLoss(const TrainConfig &config,
+                                            func::FuncOp forward) {
+  Location loc = config.model->getLoc();
+  if (config.loss != LossKind::MSE)
+    return unsupported(config.userLoss ? config.userLoss->getLoc() : loc,
+                       "the loss `" + getLossKindName(config.loss) + "`");
+  FailureOr<RankedTensorType> targetType = getTensorType(config.targetType, loc);
+  if (failed(targetType))
+    return failure();
+  auto predictionType =
+      cast<RankedTensorType>(forward.getFunctionType().getResult(0));
+  if (predictionType != *targetType)
+    return emitError(loc) << "mse needs the model output " << predictionType
+                          << " and the target " << *targetType
+                          << " to have the same shape";
+
+  SmallVector<Type> inputs(forward.getFunctionType().getInputs());
+  inputs.push_back(*targetType);
+  auto lossType = RankedTensorType::get({}, predictionType.getElementType());
+
+  OpBuilder::InsertionGuard guard(builder);
+  auto func = func::FuncOp::create(
+      builder, loc, (config.model->getName() + ".loss").str(),
+      builder.getFunctionType(inputs, lossType));
+  func.setPrivate();
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  auto call = func::CallOp::create(builder, loc, forward,
+                                   entry->getArguments().drop_back());
+  Value loss = mdl::MSEOp::create(builder, loc, lossType, call.getResult(0),
+                                  entry->getArguments().back());
+  func::ReturnOp::create(builder, loc, loss);
+  return func;
+}
+
+FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainConfig &config,
+                                                 func::FuncOp loss) {
+  Location loc = config.model->getLoc();
+  const OptimizerConfig &optimizer = config.optimizer;
+  if (optimizer.kind != OptimizerKind::SGD)
+    return unsupported(loc, "the optimizer `" +
+                                getOptimizerKindName(optimizer.kind) + "`");
+  if (optimizer.momentum != 0.0)
+    return unsupported(loc, "sgd with momentum");
+
+  size_t numParams = config.model->getInfo().parameters.size();
+  FunctionType lossType = loss.getFunctionType();
+  Type elementType =
+      cast<RankedTensorType>(lossType.getResult(0)).getElementType();
+  SmallVector<Type> inputs(lossType.getInputs());
+  inputs.push_back(elementType); // the learning rate
+  SmallVector<Type> results(lossType.getInputs().take_front(numParams));
+  results.push_back(lossType.getResult(0));
+
+  OpBuilder::InsertionGuard guard(builder);
+  auto func = func::FuncOp::create(
+      builder, loc, (config.model->getName() + ".train_step").str(),
+      builder.getFunctionType(inputs, results));
+  func.setPrivate();
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+
+  ValueRange args = entry->getArguments();
+  ValueRange lossArgs = args.drop_back();
+  Value lr = args.back();
+  SmallVector<int64_t> wrt;
+  SmallVector<Type> gradTypes = {lossType.getResult(0)};
+  for (size_t i = 0; i < numParams; ++i) {
+    wrt.push_back(i);
+    gradTypes.push_back(lossArgs[i].getType());
+  }
+  auto valueAndGrad = mdl::ValueAndGradOp::create(
+      builder, loc, gradTypes, loss.getSymName(), lossArgs,
+      builder.getDenseI64ArrayAttr(wrt));
+
+  SmallVector<Value> updated;
+  for (size_t i = 0; i < numParams; ++i)
+    updated.push_back(mdl::SGDOp::create(builder, loc, lossArgs[i].getType(),
+                                         lossArgs[i],
+                                         valueAndGrad.getResult(i + 1), lr));
+  updated.push_back(valueAndGrad.getResult(0));
+  func::ReturnOp::create(builder, loc, updated);
+  return func;
+}

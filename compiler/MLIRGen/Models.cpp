@@ -1,0 +1,61 @@
+//===- Models.cpp - model forward functions ---------------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// A model's forward becomes `@<Model>.forward`, taking the model's parameter
+// tensors (state_dict order) followed by the forward's own inputs. Keeping
+// parameters explicit makes the function pure, so autodiff can
+// differentiate with respect to them and the train loop can carry them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/MLIRGen/MLIRGenInternals.h"
+
+using namespace mlir;
+using namespace mdlc::frontend;
+using namespace mdlc::mlirgen;
+
+FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model) {
+  const FuncDecl *forward = model.getForward();
+  const ModelInfo &info = model.getInfo();
+  for (const std::unique_ptr<LayerDecl> &layer : model.getLayers())
+    if (layer->getInfo() && layer->getInfo()->kind != LayerKind::Linear)
+      return unsupported(layer->getLoc(),
+                         "the `" + getLayerKindName(layer->getInfo()->kind) +
+                             "` layer");
+
+  SmallVector<Type> inputs;
+  for (const ParamTensor *param : info.parameters)
+    inputs.push_back(getParamType(*param));
+  for (const std::unique_ptr<ParamDecl> &param : forward->getParams()) {
+    FailureOr<RankedTensorType> type =
+        getTensorType(param->getType(), param->getLoc());
+    if (failed(type))
+      return failure();
+    inputs.push_back(*type);
+  }
+  FailureOr<RankedTensorType> resultType =
+      getTensorType(forward->getReturnType(), forward->getLoc());
+  if (failed(resultType))
+    return failure();
+
+  OpBuilder::InsertionGuard guard(builder);
+  auto func = func::FuncOp::create(
+      builder, forward->getLoc(), (model.getName() + ".forward").str(),
+      builder.getFunctionType(inputs, *resultType));
+  func.setPrivate();
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+
+  Scope scope;
+  unsigned index = 0;
+  for (const ParamTensor *param : info.parameters)
+    scope.weights[param] = entry->getArgument(index++);
+  for (const std::unique_ptr<ParamDecl> &param : forward->getParams())
+    scope.params[param.get()] = entry->getArgument(index++);
+
+  FailureOr<Value> result = emitBody(*forward, scope);
+  if (failed(result))
+    return failure();
+  func::ReturnOp::create(builder, forward->getLoc(), *result);
+  return func;
+}
