@@ -74,6 +74,10 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
   case BuiltinFn::Mse:
     return mdl::MSEOp::create(b, loc, resultType, operands[0], operands[1])
         .getResult();
+  case BuiltinFn::Flatten:
+    // [d0, d1, ..., dn-1] -> [d0, d1 * ... * dn-1] is a row-major reshape.
+    return mdl::ReshapeOp::create(b, loc, resultType, operands[0])
+        .getResult();
   default:
     return gen.unsupported(loc, "the built-in `" +
                                     getBuiltinFnName(resolution.builtin) +

@@ -15,12 +15,16 @@ using namespace mlir;
 using namespace mdlc::frontend;
 using namespace mdlc::mlirgen;
 
-FailureOr<func::FuncOp> Generator::emitLoss(const TrainConfig &config,
+FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
                                             func::FuncOp forward) {
-  Location loc = config.model->getLoc();
+  const TrainConfig &config = *train.getConfig();
+  Location loc = getOptionLoc(train, "loss");
   if (config.loss != LossKind::MSE)
-    return unsupported(config.userLoss ? config.userLoss->getLoc() : loc,
-                       "the loss `" + getLossKindName(config.loss) + "`");
+    return unsupported(loc, "the loss `" +
+                                (config.userLoss
+                                     ? config.userLoss->getName()
+                                     : getLossKindName(config.loss)) +
+                                "`");
   FailureOr<RankedTensorType> targetType = getTensorType(config.targetType, loc);
   if (failed(targetType))
     return failure();
@@ -50,9 +54,10 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainConfig &config,
   return func;
 }
 
-FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainConfig &config,
+FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
                                                  func::FuncOp loss) {
-  Location loc = config.model->getLoc();
+  const TrainConfig &config = *train.getConfig();
+  Location loc = getOptionLoc(train, "optimizer");
   const OptimizerConfig &optimizer = config.optimizer;
   if (optimizer.kind != OptimizerKind::SGD)
     return unsupported(loc, "the optimizer `" +

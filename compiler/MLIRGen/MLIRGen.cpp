@@ -29,6 +29,13 @@ LogicalResult Generator::unsupported(Location loc, const Twine &what) {
   return emitError(loc) << what << " is not supported by code generation yet";
 }
 
+Location Generator::getOptionLoc(const TrainDecl &train, StringRef name) {
+  for (const TrainOption &option : train.getOptions())
+    if (option.name == name)
+      return option.value ? option.value->getLoc() : loc(option.range);
+  return train.getLoc();
+}
+
 Type Generator::getElementType(DType dtype) {
   switch (dtype) {
   case DType::F32:
@@ -106,10 +113,10 @@ OwningOpRef<ModuleOp> Generator::run() {
   FailureOr<func::FuncOp> forward = emitForward(*config.model);
   if (failed(forward))
     return nullptr;
-  FailureOr<func::FuncOp> loss = emitLoss(config, *forward);
+  FailureOr<func::FuncOp> loss = emitLoss(train, *forward);
   if (failed(loss))
     return nullptr;
-  FailureOr<func::FuncOp> step = emitTrainStep(config, *loss);
+  FailureOr<func::FuncOp> step = emitTrainStep(train, *loss);
   if (failed(step))
     return nullptr;
   if (failed(emitTrainEntry(train, *step)))

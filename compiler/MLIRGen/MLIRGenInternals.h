@@ -63,16 +63,20 @@ public:
 
   /// `@<Model>.loss(parameters..., inputs, targets)` (Losses.cpp).
   mlir::FailureOr<mlir::func::FuncOp>
-  emitLoss(const frontend::TrainConfig &config, mlir::func::FuncOp forward);
+  emitLoss(const frontend::TrainDecl &train, mlir::func::FuncOp forward);
   /// `@<Model>.train_step(parameters..., inputs, targets, lr)` returning the
   /// updated parameters and the loss (Losses.cpp).
   mlir::FailureOr<mlir::func::FuncOp>
-  emitTrainStep(const frontend::TrainConfig &config, mlir::func::FuncOp loss);
+  emitTrainStep(const frontend::TrainDecl &train, mlir::func::FuncOp loss);
 
   /// `@mdl_train()`: data, parameter initialisation, the epoch/step loop
   /// around the train step, final parameters (Training.cpp).
   mlir::LogicalResult emitTrainEntry(const frontend::TrainDecl &train,
                                      mlir::func::FuncOp trainStep);
+
+  /// Where train option `name` is written (its value), or the train block.
+  mlir::Location getOptionLoc(const frontend::TrainDecl &train,
+                              llvm::StringRef name);
 
   /// Reports that code generation does not handle `what` yet.
   mlir::LogicalResult unsupported(mlir::Location loc, const llvm::Twine &what);
