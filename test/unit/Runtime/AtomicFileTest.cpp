@@ -85,16 +85,23 @@ TEST(AtomicFileTest, MissingFolderFails) {
 }
 
 TEST(AtomicFileTest, ReadOnlyFolderKeepsTheExistingFile) {
-  if (::geteuid() == 0)
-    GTEST_SKIP() << "root writes into read-only folders";
   TempDir dir;
   std::string path = dir.file("w");
   writeWholeFile(path, "old");
-  ASSERT_EQ(::chmod(dir.path().c_str(), 0500), 0);
-  std::string error;
-  EXPECT_FALSE(writeFileAtomically(path, "new", error));
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0555), 0);
+  // Root ignores folder permissions, so the write is attempted in a child
+  // process that drops to an unprivileged user first.
+  auto attempt = [&] {
+    if (::geteuid() == 0 && ::setuid(65534) != 0)
+      ::_exit(3);
+    std::string error;
+    bool written = writeFileAtomically(path, "new", error);
+    ::_exit(!written && error.find("Permission denied") != std::string::npos
+                ? 0
+                : 1);
+  };
+  EXPECT_EXIT(attempt(), ::testing::ExitedWithCode(0), "");
   ::chmod(dir.path().c_str(), 0700);
-  EXPECT_NE(error.find("Permission denied"), std::string::npos) << error;
   EXPECT_EQ(readWholeFile(path), "old");
   EXPECT_EQ(listFolder(dir.path()), std::vector<std::string>{"w"});
 }
