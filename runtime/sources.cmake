@@ -16,8 +16,16 @@ list(APPEND MDLRT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/core/Random.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Schedule.cpp
-  # data: datasets and batching
+  # data: datasets, batching and shuffling, file readers, path resolution
+  ${CMAKE_CURRENT_LIST_DIR}/data/Array.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/Batches.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/Csv.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/DataPath.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/Dataset.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/Idx.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/IdxDataset.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/InputFile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/Npy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/SyntheticLinear.cpp
   # checkpoint: safetensors files, written atomically
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint/AtomicFile.cpp

@@ -59,6 +59,23 @@ void internalError(const std::string &message) {
 
 void reportError(const std::string &message) { printLine("error", message); }
 
+std::string printableText(const std::string &text, size_t maxLength) {
+  std::string out;
+  for (size_t i = 0; i < text.size() && i < maxLength; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (text.size() > maxLength)
+    out += "...";
+  return out;
+}
+
 std::string formatString(const char *format, ...) {
   va_list args;
   va_start(args, format);

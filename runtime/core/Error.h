@@ -54,6 +54,11 @@ const std::string &programName();
 /// Prints `PROG: error: <message>` and returns.
 void reportError(const std::string &message);
 
+/// `text` made safe to quote inside a one-line message: control and
+/// non-ASCII bytes become \xNN, and text beyond `maxLength` bytes is cut
+/// and ends in "...".
+std::string printableText(const std::string &text, size_t maxLength = 40);
+
 /// printf into a std::string.
 std::string formatString(const char *format, ...)
     __attribute__((format(printf, 1, 2)));

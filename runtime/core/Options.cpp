@@ -67,7 +67,17 @@ std::optional<double> parsePositiveReal(const std::string &text) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-enum class FlagKind { Epochs, Steps, Lr, Seed, Log, Save, Quiet, Help };
+enum class FlagKind {
+  Epochs,
+  Steps,
+  Lr,
+  Seed,
+  DataDir,
+  Log,
+  Save,
+  Quiet,
+  Help
+};
 
 struct FlagInfo {
   const char *name;
@@ -76,10 +86,15 @@ struct FlagInfo {
 };
 
 constexpr FlagInfo kTrainFlags[] = {
-    {"--epochs", FlagKind::Epochs, true}, {"--steps", FlagKind::Steps, true},
-    {"--lr", FlagKind::Lr, true},         {"--seed", FlagKind::Seed, true},
-    {"--log", FlagKind::Log, true},       {"--save", FlagKind::Save, true},
-    {"--quiet", FlagKind::Quiet, false},  {"--help", FlagKind::Help, false},
+    {"--epochs", FlagKind::Epochs, true},
+    {"--steps", FlagKind::Steps, true},
+    {"--lr", FlagKind::Lr, true},
+    {"--seed", FlagKind::Seed, true},
+    {"--data-dir", FlagKind::DataDir, true},
+    {"--log", FlagKind::Log, true},
+    {"--save", FlagKind::Save, true},
+    {"--quiet", FlagKind::Quiet, false},
+    {"--help", FlagKind::Help, false},
     {"-h", FlagKind::Help, false},
 };
 
@@ -123,6 +138,11 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
     options.seed = *seed;
     return "";
   }
+  case FlagKind::DataDir:
+    if (value.empty())
+      return "option '--data-dir' needs a folder name";
+    options.dataDir = value;
+    return "";
   case FlagKind::Log:
   case FlagKind::Save:
     if (value.empty())
@@ -217,7 +237,8 @@ std::string usage(const std::string &prog) {
   std::string text;
   text += "usage: " + prog + " train [--epochs N] [--steps N] [--lr X]";
   text += " [--seed N]\n";
-  text += indent + "[--log FILE.jsonl] [--save FILE.safetensors] [--quiet]\n";
+  text += indent + "[--data-dir DIR] [--log FILE.jsonl]\n";
+  text += indent + "[--save FILE.safetensors] [--quiet]\n";
   text += "       " + prog + " --help\n";
   text += "\n";
   text += "commands:\n";
@@ -237,8 +258,11 @@ std::string trainUsage(const std::string &prog) {
       "  --epochs N               number of epochs (default: the block's)",
       "  --steps N                stop after N steps in total",
       "  --lr X                   learning rate (default: the optimizer's)",
-      "  --seed N                 seed of the parameter initialisation",
-      "                           (default: the block's)",
+      "  --seed N                 seed of the parameter initialisation and",
+      "                           of shuffling (default: the block's)",
+      "  --data-dir DIR           look for relative data paths in DIR first,",
+      "                           then in $MDL_DATA_DIR, then in",
+      "                           /usr/share/datasets/fashion-mnist",
       "  --log FILE.jsonl         write progress records, a JSON object a line",
       "  --save FILE.safetensors  write the final parameters",
       "  --quiet                  print only the final summary",

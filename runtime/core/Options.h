@@ -3,7 +3,8 @@
 //
 // A compiled program is run as
 //   PROG train [--epochs N] [--steps N] [--lr X] [--seed N]
-//              [--log FILE.jsonl] [--save FILE.safetensors] [--quiet]
+//              [--data-dir DIR] [--log FILE.jsonl] [--save FILE.safetensors]
+//              [--quiet]
 //   PROG --help | PROG train --help
 // Flags take their value as `--flag value` or `--flag=value`; a repeated flag
 // keeps its last value. `parseCommandLine` never prints and never exits: it
@@ -31,6 +32,9 @@ struct TrainOptions {
   std::optional<double> lr;
   /// --seed N, 0 <= N < 2^64.
   std::optional<uint64_t> seed;
+  /// --data-dir DIR: the first folder relative data paths are looked up in
+  /// (data/DataPath.h); empty when not given.
+  std::string dataDir;
   /// --log FILE.jsonl; empty when not given.
   std::string logPath;
   /// --save FILE.safetensors; empty when not given.

@@ -151,6 +151,22 @@ void Progress::endEpoch(int64_t epoch) {
   epochStartTime = lastDraw = now;
 }
 
+void Progress::recordEval(int64_t epoch, double accuracy, double loss,
+                          bool print) {
+  if (print) {
+    clearStatusLine();
+    std::fprintf(errStream(), "eval epoch %lld: accuracy %.4f, loss %.6g\n",
+                 static_cast<long long>(epoch + 1), accuracy, loss);
+    std::fflush(errStream());
+  }
+  writeRecord(JsonObjectWriter()
+                  .add("event", "eval")
+                  .add("epoch", epoch + 1)
+                  .add("accuracy", accuracy)
+                  .add("loss", loss)
+                  .str());
+}
+
 Progress::Summary Progress::finish() {
   Summary summary;
   if (epochSteps > 0)
@@ -247,4 +263,37 @@ extern "C" void mdlrt_epoch_end(int64_t epoch) {
                                static_cast<long long>(epoch),
                                static_cast<long long>(state.schedule.epochs)));
   state.progress.endEpoch(epoch);
+}
+
+extern "C" void mdlrt_eval_record(int64_t correct, int64_t count,
+                                  double loss_sum) {
+  RunState &state = runState();
+  if (!state.evalDataset || state.evalBatch == 0)
+    internalError("mdlrt_eval_record called before mdlrt_eval_batches");
+  if (count <= 0 || correct < 0 || correct > count)
+    internalError(formatString("mdlrt_eval_record: %lld correct out of %lld "
+                               "is not a tally of a batch",
+                               static_cast<long long>(correct),
+                               static_cast<long long>(count)));
+  RunState::EvalTally &tally = state.evalTally;
+  tally.correct += correct;
+  tally.count += count;
+  tally.lossSum += loss_sum;
+}
+
+extern "C" void mdlrt_eval_end(int64_t epoch) {
+  RunState &state = runState();
+  if (epoch < 0)
+    internalError(formatString("mdlrt_eval_end(%lld): negative epoch",
+                               static_cast<long long>(epoch)));
+  RunState::EvalTally &tally = state.evalTally;
+  if (tally.count == 0)
+    internalError("mdlrt_eval_end called without any mdlrt_eval_record");
+  double count = static_cast<double>(tally.count);
+  state.progress.recordEval(epoch, static_cast<double>(tally.correct) / count,
+                            tally.lossSum / count, !state.options.quiet);
+  tally = RunState::EvalTally();
+  // The next pass starts again at the first sample.
+  state.evalCursor =
+      BatchCursor(state.evalDataset->numSamples(), state.evalBatch);
 }

@@ -12,6 +12,9 @@
 //      {"event":"epoch","epoch":E,"step":S,"loss":L,"samples_per_s":R,
 //       "wall_s":T,"lr":X}
 //        at each epoch end (L = the epoch's mean loss)
+//      {"event":"eval","epoch":E,"accuracy":A,"loss":L}
+//        after each pass over the evaluation set (L = its mean loss), with
+//        the stderr line `eval epoch E: accuracy A, loss L` (A with %.4f);
 //      {"event":"end","steps":S,"epochs":E,"final_loss":L,"wall_s":T}
 //        when the run ends.
 // Epochs are counted from 1 in everything printed, steps are the number of
@@ -55,6 +58,10 @@ public:
 
   /// Ends epoch `epoch` (0-based): prints its line and writes its record.
   void endEpoch(int64_t epoch);
+
+  /// Reports a pass over the evaluation set after epoch `epoch` (0-based):
+  /// prints its line (when `print`) and writes its record.
+  void recordEval(int64_t epoch, double accuracy, double loss, bool print);
 
   struct Summary {
     /// Mean loss of the last epoch (of the steps since the last epoch end,

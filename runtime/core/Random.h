@@ -42,7 +42,8 @@ enum class StreamDomain : uint32_t {
   SyntheticInputs = 3,
   /// synthetic_linear's target noise, keyed by the dataset seed.
   SyntheticNoise = 4,
-  /// Reserved: per-epoch shuffling of a dataset, index = epoch.
+  /// Per-epoch shuffling of the training set, keyed by the run seed;
+  /// index = epoch (data/Dataset.h spells out the algorithm).
   Shuffle = 5,
 };
 

@@ -117,7 +117,8 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
   state.seed =
       options.seed ? *options.seed : static_cast<uint64_t>(default_seed);
   state.schedule = *schedule;
-  state.cursor = BatchCursor(state.dataset->numSamples(), batch);
+  state.cursor = BatchCursor(state.dataset->numSamples(), batch, state.shuffle,
+                             state.seed);
   state.progress.start(schedule->epochs, schedule->totalSteps, batch, state.lr,
                        options.quiet);
   state.begun = true;

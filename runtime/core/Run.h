@@ -3,8 +3,8 @@
 //
 // The ABI is a set of free C functions called in a fixed order by generated
 // code (see mdlrt.h), so the run they describe lives in one process-wide
-// `RunState`: the command-line flags main() parsed, the declared dataset, the
-// schedule fixed by `mdlrt_train_begin`, the parameters and the progress.
+// `RunState`: the command-line flags main() parsed, the declared datasets,
+// the schedule fixed by `mdlrt_train_begin`, the parameters and the progress.
 // Unit tests start from a fresh state with `detail::resetForTesting()`.
 //
 //===----------------------------------------------------------------------===//
@@ -27,9 +27,23 @@ struct RunState {
   /// The flags of `train` (defaults when main() did not run).
   TrainOptions options;
 
-  /// The training set, declared before `mdlrt_train_begin`.
+  /// The training set, declared before `mdlrt_train_begin`, and whether
+  /// its epochs are shuffled (by the run seed).
   std::unique_ptr<Dataset> dataset;
+  bool shuffle = false;
   BatchCursor cursor;
+
+  /// The evaluation set (never shuffled); `evalBatch` is 0 until
+  /// `mdlrt_eval_batches` fixes the batch size of a pass.
+  std::unique_ptr<Dataset> evalDataset;
+  int64_t evalBatch = 0;
+  BatchCursor evalCursor;
+  /// What `mdlrt_eval_record` accumulated since the last `mdlrt_eval_end`.
+  struct EvalTally {
+    int64_t correct = 0;
+    int64_t count = 0;
+    double lossSum = 0.0;
+  } evalTally;
 
   /// Set by `mdlrt_train_begin` (begun) and `mdlrt_train_end` (ended).
   bool begun = false;

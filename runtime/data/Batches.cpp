@@ -1,10 +1,13 @@
-//===- Batches.cpp - Handing batches of the training set out ----*- C++ -*-===//
+//===- Batches.cpp - Handing batches of the datasets out --------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Implements `_mlir_ciface_mdlrt_next_batch_f32`: checks that the buffers
-// generated code passes have the shapes [batch, ...sample] and
-// [batch, ...target] (a mismatch is a compiler bug) and copies the next batch
-// of the run's training set into them.
+// Implements the batch calls of the ABI: `_mlir_ciface_mdlrt_next_batch_f32`
+// and `_mlir_ciface_mdlrt_next_batch_f32_i32` for the training set,
+// `mdlrt_eval_batches` and `_mlir_ciface_mdlrt_eval_next_batch_f32_i32` for
+// the evaluation set. Each checks that the buffers generated code passes
+// have the shapes [batch, ...sample] and [batch, ...target] and the element
+// type of the dataset's targets (a mismatch is a compiler bug), then copies
+// the samples the set's BatchCursor names into them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,21 +25,86 @@ std::vector<int64_t> batchShape(int64_t batch,
   result.insert(result.end(), shape.begin(), shape.end());
   return result;
 }
+
+const char *targetTypeName(TargetType type) {
+  return type == TargetType::F32 ? "f32 targets" : "i32 labels";
+}
+
+/// Checks the descriptors against `dataset` and fills them with the next
+/// batch of `cursor`; `what` names the arguments in messages.
+void fillBatch(const char *function, const std::string &what,
+               const Dataset &dataset, BatchCursor &cursor, int64_t batch,
+               TargetType expected, mdlrt_unranked_memref *x,
+               mdlrt_unranked_memref *y) {
+  if (dataset.targetType() != expected)
+    internalError(std::string(function) + " called for the " + dataset.kind() +
+                  " dataset, which has " +
+                  targetTypeName(dataset.targetType()));
+  size_t targetSize =
+      expected == TargetType::F32 ? sizeof(float) : sizeof(int32_t);
+  MemrefView xView(x, sizeof(float), what + " input");
+  MemrefView yView(y, targetSize, what + " target");
+  xView.expectShape(batchShape(batch, dataset.sampleShape()));
+  yView.expectShape(batchShape(batch, dataset.targetShape()));
+
+  const std::vector<int64_t> &indices = cursor.next();
+  dataset.copySamples(indices.data(), batch, static_cast<float *>(xView.data()),
+                      yView.data());
+}
+
+void nextTrainingBatch(const char *function, const char *what,
+                       TargetType expected, mdlrt_unranked_memref *x,
+                       mdlrt_unranked_memref *y) {
+  RunState &state = runState();
+  if (!state.begun || state.ended)
+    internalError(std::string(function) + " called outside a training run");
+  fillBatch(function, what, *state.dataset, state.cursor, state.batch, expected,
+            x, y);
+}
 } // namespace
 
 extern "C" void _mlir_ciface_mdlrt_next_batch_f32(mdlrt_unranked_memref *x,
                                                   mdlrt_unranked_memref *y) {
+  nextTrainingBatch("mdlrt_next_batch_f32", "next_batch", TargetType::F32, x,
+                    y);
+}
+
+extern "C" void
+_mlir_ciface_mdlrt_next_batch_f32_i32(mdlrt_unranked_memref *x,
+                                      mdlrt_unranked_memref *y) {
+  nextTrainingBatch("mdlrt_next_batch_f32_i32", "next_batch_f32_i32",
+                    TargetType::I32, x, y);
+}
+
+extern "C" int64_t mdlrt_eval_batches(int64_t batch) {
   RunState &state = runState();
-  if (!state.begun || state.ended)
-    internalError("mdlrt_next_batch_f32 called outside a training run");
-  const Dataset &dataset = *state.dataset;
+  if (!state.evalDataset)
+    internalError("mdlrt_eval_batches called before an evaluation set was "
+                  "declared");
+  if (batch <= 0)
+    internalError(formatString("mdlrt_eval_batches: batch %lld is not "
+                               "positive",
+                               static_cast<long long>(batch)));
+  int64_t samples = state.evalDataset->numSamples();
+  if (samples < batch)
+    fatal(formatString("%s: the evaluation set has %lld samples, fewer than "
+                       "one batch of %lld",
+                       state.evalDataset->kind(),
+                       static_cast<long long>(samples),
+                       static_cast<long long>(batch)));
+  state.evalBatch = batch;
+  state.evalCursor = BatchCursor(samples, batch);
+  return samples / batch;
+}
 
-  MemrefView xView(x, sizeof(float), "next_batch input");
-  MemrefView yView(y, sizeof(float), "next_batch target");
-  xView.expectShape(batchShape(state.batch, dataset.sampleShape()));
-  yView.expectShape(batchShape(state.batch, dataset.targetShape()));
-
-  int64_t first = state.cursor.next();
-  dataset.copySamples(first, state.batch, static_cast<float *>(xView.data()),
-                      static_cast<float *>(yView.data()));
+extern "C" void
+_mlir_ciface_mdlrt_eval_next_batch_f32_i32(mdlrt_unranked_memref *x,
+                                           mdlrt_unranked_memref *y) {
+  RunState &state = runState();
+  if (!state.evalDataset || state.evalBatch == 0)
+    internalError("mdlrt_eval_next_batch_f32_i32 called before "
+                  "mdlrt_eval_batches");
+  fillBatch("mdlrt_eval_next_batch_f32_i32", "eval_next_batch",
+            *state.evalDataset, state.evalCursor, state.evalBatch,
+            TargetType::I32, x, y);
 }

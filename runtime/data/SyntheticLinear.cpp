@@ -15,7 +15,6 @@
 #include "mdlrt/mdlrt.h"
 
 #include <cmath>
-#include <cstring>
 #include <new>
 
 namespace mdlrt {
@@ -49,18 +48,21 @@ std::string SyntheticLinear::validate(int64_t samples, int64_t features,
 
 SyntheticLinear::SyntheticLinear(int64_t samples, int64_t features,
                                  double noise, uint64_t seed)
-    : samples(samples), features(features), xShape{features}, yShape{1} {
+    : TensorDataset("synthetic_linear", samples, {features}, {1},
+                    TargetType::F32) {
   PhiloxStream weightStream(seed, StreamDomain::SyntheticWeights, 0);
   weights.resize(static_cast<size_t>(features));
   for (float &w : weights)
     w = static_cast<float>(weightStream.nextNormal());
 
   PhiloxStream inputStream(seed, StreamDomain::SyntheticInputs, 0);
+  std::vector<float> &x = inputData;
   x.resize(static_cast<size_t>(samples * features));
   for (float &value : x)
     value = static_cast<float>(inputStream.nextNormal());
 
   PhiloxStream noiseStream(seed, StreamDomain::SyntheticNoise, 0);
+  std::vector<float> &y = targetData;
   y.resize(static_cast<size_t>(samples));
   for (int64_t i = 0; i < samples; ++i) {
     const float *row = x.data() + i * features;
@@ -70,14 +72,6 @@ SyntheticLinear::SyntheticLinear(int64_t samples, int64_t features,
     double e = noiseStream.nextNormal();
     y[i] = static_cast<float>(dot + kBias + noise * e);
   }
-}
-
-void SyntheticLinear::copySamples(int64_t first, int64_t count, float *xOut,
-                                  float *yOut) const {
-  std::memcpy(xOut, x.data() + first * features,
-              static_cast<size_t>(count * features) * sizeof(float));
-  std::memcpy(yOut, y.data() + first,
-              static_cast<size_t>(count) * sizeof(float));
 }
 
 } // namespace mdlrt

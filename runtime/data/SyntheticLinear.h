@@ -24,7 +24,7 @@
 
 namespace mdlrt {
 
-class SyntheticLinear : public Dataset {
+class SyntheticLinear : public TensorDataset {
 public:
   /// The bias every synthetic_linear target carries.
   static constexpr double kBias = 0.5;
@@ -34,31 +34,16 @@ public:
   /// memory), or an empty string.
   static std::string validate(int64_t samples, int64_t features, double noise);
 
-  /// Generates the set; the arguments must pass `validate`.
+  /// Generates the set; the arguments must pass `validate`. Inputs are
+  /// [samples, features], targets [samples, 1] (f32).
   SyntheticLinear(int64_t samples, int64_t features, double noise,
                   uint64_t seed);
 
-  const char *kind() const override { return "synthetic_linear"; }
-  int64_t numSamples() const override { return samples; }
-  const std::vector<int64_t> &sampleShape() const override { return xShape; }
-  const std::vector<int64_t> &targetShape() const override { return yShape; }
-  void copySamples(int64_t first, int64_t count, float *x,
-                   float *y) const override;
-
   /// The true weight vector w.
   const std::vector<float> &trueWeights() const { return weights; }
-  /// All inputs, [samples, features] row-major, and all targets.
-  const std::vector<float> &inputs() const { return x; }
-  const std::vector<float> &targets() const { return y; }
 
 private:
-  int64_t samples;
-  int64_t features;
-  std::vector<int64_t> xShape;
-  std::vector<int64_t> yShape;
   std::vector<float> weights;
-  std::vector<float> x;
-  std::vector<float> y;
 };
 
 } // namespace mdlrt

@@ -105,13 +105,69 @@ void mdlrt_train_end(void);
 void mdlrt_dataset_synthetic_linear(int64_t samples, int64_t features,
                                     double noise, int64_t seed);
 
-/// Fills the next batch: `x` is f32 [batch, ...features], `y` f32
-/// [batch, ...targets]. Samples are taken in order (or in the epoch's
-/// shuffled order, seeded) and wrap to the next epoch after the last full
-/// batch. A descriptor whose shape does not fit the dataset aborts the
-/// process with a one-line message (a compiler bug, not a user error).
+/// Fills the next batch of a dataset with f32 targets (synthetic_linear):
+/// `x` is f32 [batch, ...features], `y` f32 [batch, ...targets]. Samples
+/// are taken in order (or in the epoch's shuffled order, seeded) and wrap
+/// to the next epoch after the last full batch. A descriptor whose shape
+/// does not fit the dataset aborts the process with a one-line message (a
+/// compiler bug, not a user error).
 void _mlir_ciface_mdlrt_next_batch_f32(mdlrt_unranked_memref *x,
                                        mdlrt_unranked_memref *y);
+
+/// Declares the training set as an IDX image/label pair (LANGUAGE.md §2):
+/// images become f32 [N, 1, rows, cols] scaled by `scale`, labels i32 [N].
+/// Paths are i8 memrefs, resolved as LANGUAGE.md says. Errors (missing,
+/// corrupt or mismatched files) print one line naming the file and exit 1.
+/// `shuffle` is 0 or 1: when 1, each epoch visits the samples in an order
+/// drawn from the run seed (data/Dataset.h). The images file holds u8 (or
+/// any IDX type) [N, rows, cols], the labels file integers [N], each class
+/// index non-negative; both may be gzip-compressed.
+void _mlir_ciface_mdlrt_dataset_idx(mdlrt_unranked_memref *images,
+                                    mdlrt_unranked_memref *labels,
+                                    double scale, int64_t shuffle);
+
+/// Fills the next batch of a dataset with f32 inputs and i32 class labels:
+/// `x` is f32 [batch, ...sample] (idx: [batch, 1, rows, cols]), `y` i32
+/// [batch]. Order, wrapping and shape checks as mdlrt_next_batch_f32.
+void _mlir_ciface_mdlrt_next_batch_f32_i32(mdlrt_unranked_memref *x,
+                                           mdlrt_unranked_memref *y);
+
+//===----------------------------------------------------------------------===//
+// Evaluation
+//===----------------------------------------------------------------------===//
+
+/// Declares the evaluation set (same rules as mdlrt_dataset_idx, never
+/// shuffled) and returns nothing; mdlrt_eval_batches() gives its number of
+/// full batches of size `batch`, and mdlrt_eval_next_batch_f32_i32 fills
+/// them in order. Declared at most once, and before mdlrt_train_begin when
+/// there is a training run, so that bad files are reported before training.
+void _mlir_ciface_mdlrt_eval_dataset_idx(mdlrt_unranked_memref *images,
+                                         mdlrt_unranked_memref *labels,
+                                         double scale);
+
+/// Starts a pass over the evaluation set in batches of `batch` (> 0) and
+/// returns the number of full batches (the last partial batch is not
+/// evaluated). An evaluation set smaller than one batch is a user error
+/// (one line, exit 1).
+int64_t mdlrt_eval_batches(int64_t batch);
+
+/// Fills the next batch of the evaluation pass: `x` f32 [batch, ...sample],
+/// `y` i32 [batch], with `batch` as given to mdlrt_eval_batches. After the
+/// last full batch it starts over at the first sample.
+void _mlir_ciface_mdlrt_eval_next_batch_f32_i32(mdlrt_unranked_memref *x,
+                                                mdlrt_unranked_memref *y);
+
+/// Records the number of correct predictions and the summed loss of one
+/// evaluation batch; mdlrt_eval_end(epoch) prints and logs accuracy and mean
+/// loss of the pass (stderr line `eval epoch E: accuracy A, loss L` and a
+/// JSONL record {"event":"eval","epoch":E,"accuracy":A,"loss":L}).
+/// `count` is the batch size (> 0), 0 <= `correct` <= `count`, and
+/// `loss_sum` the sum of the per-sample losses (the batch's mean loss times
+/// `count`); accuracy = sum(correct) / sum(count) and loss = sum(loss_sum) /
+/// sum(count) over the pass. `epoch` is 0-based like mdlrt_epoch_end's; E is
+/// printed and logged from 1. The stderr line is left out under --quiet.
+void mdlrt_eval_record(int64_t correct, int64_t count, double loss_sum);
+void mdlrt_eval_end(int64_t epoch);
 
 //===----------------------------------------------------------------------===//
 // Parameters

@@ -1,8 +1,9 @@
 //===- BatchesTest.cpp - Tests of batching the training set -----*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// BatchCursor's order and wrap-around, and _mlir_ciface_mdlrt_next_batch_f32
-// copying the right samples into descriptors whose shapes it checks.
+// BatchCursor's order and wrap-around (unshuffled; ShuffleTest.cpp has the
+// shuffled order), and _mlir_ciface_mdlrt_next_batch_f32 copying the right
+// samples into descriptors whose shapes it checks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,8 +21,18 @@ std::vector<int64_t> firstSamples(int64_t samples, int64_t batch, int calls) {
   BatchCursor cursor(samples, batch);
   std::vector<int64_t> firsts;
   for (int i = 0; i < calls; ++i)
-    firsts.push_back(cursor.next());
+    firsts.push_back(cursor.next()[0]);
   return firsts;
+}
+
+TEST(BatchCursorTest, HandsOutConsecutiveIndices) {
+  BatchCursor cursor(7, 3);
+  EXPECT_EQ(cursor.next(), (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(cursor.next(), (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_EQ(cursor.epoch(), 0);
+  EXPECT_EQ(cursor.next(), (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(cursor.epoch(), 1);
+  EXPECT_EQ(cursor.position(), 3);
 }
 
 TEST(BatchCursorTest, WrapsAfterTheLastFullBatch) {

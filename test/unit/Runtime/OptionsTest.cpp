@@ -39,35 +39,38 @@ TEST(OptionsTest, TrainWithoutFlagsKeepsDefaults) {
   EXPECT_FALSE(options.seed);
   EXPECT_TRUE(options.logPath.empty());
   EXPECT_TRUE(options.savePath.empty());
+  EXPECT_TRUE(options.dataDir.empty());
   EXPECT_FALSE(options.quiet);
 }
 
 TEST(OptionsTest, EveryFlagWithSeparateValues) {
   ParsedCommandLine parsed =
       parse({"train", "--epochs", "3", "--steps", "1000", "--lr", "0.05",
-             "--seed", "18446744073709551615", "--log", "run.jsonl", "--save",
-             "w.safetensors", "--quiet"});
+             "--seed", "18446744073709551615", "--data-dir", "/data", "--log",
+             "run.jsonl", "--save", "w.safetensors", "--quiet"});
   ASSERT_TRUE(parsed.ok()) << parsed.error;
   const TrainOptions &options = parsed.commandLine.train;
   EXPECT_EQ(options.epochs, 3);
   EXPECT_EQ(options.steps, 1000);
   EXPECT_EQ(options.lr, 0.05);
   EXPECT_EQ(options.seed, UINT64_MAX);
+  EXPECT_EQ(options.dataDir, "/data");
   EXPECT_EQ(options.logPath, "run.jsonl");
   EXPECT_EQ(options.savePath, "w.safetensors");
   EXPECT_TRUE(options.quiet);
 }
 
 TEST(OptionsTest, EveryFlagWithEqualsValues) {
-  ParsedCommandLine parsed =
-      parse({"train", "--epochs=4", "--steps=7", "--lr=1e-3", "--seed=0",
-             "--log=a=b.jsonl", "--save=out.safetensors"});
+  ParsedCommandLine parsed = parse(
+      {"train", "--epochs=4", "--steps=7", "--lr=1e-3", "--seed=0",
+       "--data-dir=../data", "--log=a=b.jsonl", "--save=out.safetensors"});
   ASSERT_TRUE(parsed.ok()) << parsed.error;
   const TrainOptions &options = parsed.commandLine.train;
   EXPECT_EQ(options.epochs, 4);
   EXPECT_EQ(options.steps, 7);
   EXPECT_EQ(options.lr, 1e-3);
   EXPECT_EQ(options.seed, 0u);
+  EXPECT_EQ(options.dataDir, "../data");
   EXPECT_EQ(options.logPath, "a=b.jsonl"); // split at the first '='
   EXPECT_EQ(options.savePath, "out.safetensors");
 }
@@ -100,9 +103,11 @@ TEST(OptionsTest, UsageNamesTheProgramAndEveryFlag) {
   EXPECT_EQ(text.rfind("usage: linreg train", 0), 0u) << text;
   std::string train = trainUsage("linreg");
   for (const char *flag :
-       {"--epochs N", "--steps N", "--lr X", "--seed N", "--log FILE.jsonl",
-        "--save FILE.safetensors", "--quiet", "--help"})
+       {"--epochs N", "--steps N", "--lr X", "--seed N", "--data-dir DIR",
+        "--log FILE.jsonl", "--save FILE.safetensors", "--quiet", "--help"})
     EXPECT_NE(train.find(flag), std::string::npos) << flag;
+  EXPECT_NE(text.find("[--data-dir DIR]"), std::string::npos) << text;
+  EXPECT_NE(train.find("MDL_DATA_DIR"), std::string::npos) << train;
 }
 
 //===----------------------------------------------------------------------===//
@@ -136,6 +141,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{{"train", "--epochs"}, "option '--epochs' needs a value"},
         BadCase{{"train", "--log", "--quiet"}, "option '--log' needs a value"},
         BadCase{{"train", "--save="}, "option '--save' needs a file name"},
+        BadCase{{"train", "--data-dir="},
+                "option '--data-dir' needs a folder name"},
+        BadCase{{"train", "--data-dir"}, "option '--data-dir' needs a value"},
         BadCase{{"train", "--quiet=yes"}, "option '--quiet' takes no value"},
         BadCase{{"train", "--epochs=0"},
                 "invalid value '0' for '--epochs': expected a positive "

@@ -7,8 +7,13 @@
 list(APPEND MDLRT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/AtomicFileTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/BatchesTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/CsvTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DataPathTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/IdxDatasetTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/IdxTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/JsonTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/MemrefTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/NpyTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/OptionsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ParamsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ProgressTest.cpp
@@ -16,5 +21,6 @@ list(APPEND MDLRT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/RunTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/SafetensorsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ScheduleTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ShuffleTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/SyntheticLinearTest.cpp
 )
