@@ -74,6 +74,25 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
   case BuiltinFn::Mse:
     return mdl::MSEOp::create(b, loc, resultType, operands[0], operands[1])
         .getResult();
+  case BuiltinFn::Relu:
+    return mdl::ReluOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Abs:
+    return mdl::AbsOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Exp:
+    return mdl::ExpOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Log:
+    return mdl::LogOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Tanh:
+    return mdl::TanhOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Sigmoid:
+    return mdl::SigmoidOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::StopGradient:
+    return mdl::StopGradientOp::create(b, loc, resultType, operands[0])
+        .getResult();
+  case BuiltinFn::Where:
+    return mdl::SelectOp::create(b, loc, resultType, operands[0], operands[1],
+                                 operands[2])
+        .getResult();
   case BuiltinFn::Flatten:
     // [d0, d1, ..., dn-1] -> [d0, d1 * ... * dn-1] is a row-major reshape.
     return mdl::ReshapeOp::create(b, loc, resultType, operands[0])
@@ -134,6 +153,18 @@ FailureOr<Value> Generator::emitExpr(const Expr &expr, Scope &scope) {
     FailureOr<Value> rhs = emitExpr(*binary->getRHS(), scope);
     if (failed(rhs))
       return failure();
+    if (binary->isComparison()) {
+      static const char *const predicates[] = {"lt", "le", "gt",
+                                               "ge", "eq", "ne"};
+      int index = static_cast<int>(binary->getOp()) -
+                  static_cast<int>(BinaryExpr::Op::Lt);
+      return mdl::CompareOp::create(builder, loc, *resultType,
+                                    builder.getStringAttr(predicates[index]),
+                                    *lhs, *rhs)
+          .getResult();
+    }
+    if (!isa<FloatType>(resultType->getElementType()))
+      return unsupported(loc, "arithmetic on integer tensors");
     switch (binary->getOp()) {
     case BinaryExpr::Op::Add:
       return mdl::AddOp::create(builder, loc, *resultType, *lhs, *rhs)

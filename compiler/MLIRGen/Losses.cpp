@@ -19,18 +19,14 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
                                             func::FuncOp forward) {
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "loss");
-  if (config.loss != LossKind::MSE)
-    return unsupported(loc, "the loss `" +
-                                (config.userLoss
-                                     ? config.userLoss->getName()
-                                     : getLossKindName(config.loss)) +
-                                "`");
+  if (config.loss != LossKind::MSE && config.loss != LossKind::User)
+    return unsupported(loc, "the loss `" + getLossKindName(config.loss) + "`");
   FailureOr<RankedTensorType> targetType = getTensorType(config.targetType, loc);
   if (failed(targetType))
     return failure();
   auto predictionType =
       cast<RankedTensorType>(forward.getFunctionType().getResult(0));
-  if (predictionType != *targetType)
+  if (config.loss == LossKind::MSE && predictionType != *targetType)
     return emitError(loc) << "mse needs the model output " << predictionType
                           << " and the target " << *targetType
                           << " to have the same shape";
@@ -48,8 +44,35 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   builder.setInsertionPointToStart(entry);
   auto call = func::CallOp::create(builder, loc, forward,
                                    entry->getArguments().drop_back());
-  Value loss = mdl::MSEOp::create(builder, loc, lossType, call.getResult(0),
-                                  entry->getArguments().back());
+  Value prediction = call.getResult(0);
+  Value target = entry->getArguments().back();
+
+  Value loss;
+  if (config.loss == LossKind::MSE) {
+    loss = mdl::MSEOp::create(builder, loc, lossType, prediction, target);
+  } else {
+    // A user `loss (pred, target) -> f32`: its body, with the prediction and
+    // the target bound to the parameters the driver gives those roles.
+    Scope scope;
+    for (const LossParamBinding &binding : config.lossBindings) {
+      if (binding.role == LossParamRole::Prediction)
+        scope.params[binding.param] = prediction;
+      else if (binding.role == LossParamRole::Target)
+        scope.params[binding.param] = target;
+      else
+        return unsupported(binding.param->getLoc(),
+                           "a loss parameter with the role `" +
+                               getLossParamRoleName(binding.role) + "`");
+    }
+    FailureOr<Value> value = emitBody(*config.userLoss, scope);
+    if (failed(value))
+      return failure();
+    if (value->getType() != lossType)
+      return emitError(config.userLoss->getLoc())
+             << "expected the loss to return " << lossType << ", but it "
+             << "returns " << value->getType();
+    loss = *value;
+  }
   func::ReturnOp::create(builder, loc, loss);
   return func;
 }

@@ -60,7 +60,7 @@ FailureOr<RankedTensorType> Generator::getTensorType(const SemaType &type,
                                                      Location loc) {
   if (!type.isTensor())
     return emitError(loc) << "expected a tensor, but got " << type.str();
-  if (type.getDType() != DType::F32 && type.getDType() != DType::F64)
+  if (type.getDType() == DType::F16 || type.getDType() == DType::BF16)
     return unsupported(loc, "a tensor of " + getDTypeName(type.getDType()));
   SmallVector<int64_t> shape;
   for (const Dim &dim : type.getDims()) {

@@ -67,7 +67,7 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
   case Phase::LLVMMLIR:
     return "func.func(convert-linalg-to-loops),lower-affine,"
            "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-           "finalize-memref-to-llvm,convert-math-to-llvm,"
+           "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
            "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
            "convert-cf-to-llvm,reconcile-unrealized-casts,canonicalize,cse";
   default:

@@ -125,6 +125,128 @@ LogicalResult NegOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
 }
 
 //===----------------------------------------------------------------------===//
+// Elementwise functions
+//===----------------------------------------------------------------------===//
+
+/// A rank-0 constant of `value`'s element type.
+static Value scalarLike(OpBuilder &b, Location loc, Value value, double c) {
+  return createSplatConstant(
+      b, loc,
+      RankedTensorType::get({}, tensorTypeOf(value).getElementType()), c);
+}
+
+/// `predicate(lhs, rhs)` as an i1 tensor of the broadcast shape.
+static Value compare(OpBuilder &b, Location loc, StringRef predicate,
+                     Value lhs, Value rhs) {
+  SmallVector<int64_t> shape = *broadcastShapes(
+      tensorTypeOf(lhs).getShape(), tensorTypeOf(rhs).getShape());
+  return CompareOp::create(b, loc,
+                           RankedTensorType::get(shape, b.getI1Type()),
+                           b.getStringAttr(predicate), lhs, rhs);
+}
+
+static Value select(OpBuilder &b, Location loc, Value condition, Value onTrue,
+                    Value onFalse) {
+  SmallVector<int64_t> shape = *broadcastShapes(
+      tensorTypeOf(condition).getShape(), tensorTypeOf(onTrue).getShape());
+  shape = *broadcastShapes(shape, tensorTypeOf(onFalse).getShape());
+  auto type = RankedTensorType::get(shape, tensorTypeOf(onTrue).getElementType());
+  return SelectOp::create(b, loc, type, condition, onTrue, onFalse);
+}
+
+LogicalResult ReluOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                               SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value zero = scalarLike(b, loc, getInput(), 0.0);
+  // PyTorch's convention: the derivative at 0 is 0.
+  Value positive = compare(b, loc, "gt", getInput(), zero);
+  operandAdjoints.push_back(
+      select(b, loc, positive, resultAdjoints[0], zero));
+  return success();
+}
+
+LogicalResult ExpOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(MulOp::create(b, getLoc(), getType(),
+                                          resultAdjoints[0], getResult()));
+  return success();
+}
+
+LogicalResult LogOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(DivOp::create(b, getLoc(), getType(),
+                                          resultAdjoints[0], getInput()));
+  return success();
+}
+
+LogicalResult TanhOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                               SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  // d tanh = 1 - tanh².
+  Value squared = MulOp::create(b, loc, getType(), getResult(), getResult());
+  Value slope = SubOp::create(b, loc, getType(),
+                              scalarLike(b, loc, getResult(), 1.0), squared);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getType(), resultAdjoints[0], slope));
+  return success();
+}
+
+LogicalResult SigmoidOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  // d sigmoid = s (1 - s).
+  Value complement = SubOp::create(
+      b, loc, getType(), scalarLike(b, loc, getResult(), 1.0), getResult());
+  Value slope = MulOp::create(b, loc, getType(), getResult(), complement);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getType(), resultAdjoints[0], slope));
+  return success();
+}
+
+LogicalResult AbsOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  // d|x| = sign(x), 0 at 0 (PyTorch's convention).
+  Value zero = scalarLike(b, loc, getInput(), 0.0);
+  Value dy = resultAdjoints[0];
+  Value negative = select(b, loc, compare(b, loc, "lt", getInput(), zero),
+                          negate(b, loc, dy), zero);
+  operandAdjoints.push_back(
+      select(b, loc, compare(b, loc, "gt", getInput(), zero), dy, negative));
+  return success();
+}
+
+LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                               SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  // d sqrt = 1 / (2 sqrt(x)).
+  Value twice = AddOp::create(b, loc, getType(), getResult(), getResult());
+  operandAdjoints.push_back(
+      DivOp::create(b, loc, getType(), resultAdjoints[0], twice));
+  return success();
+}
+
+LogicalResult StopGradientOp::buildVJP(OpBuilder &, ValueRange,
+                                       SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(Value());
+  return success();
+}
+
+LogicalResult SelectOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                 SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  Value zero = scalarLike(b, loc, getOnTrue(), 0.0);
+  operandAdjoints.push_back(Value()); // the condition is boolean
+  operandAdjoints.push_back(sumToType(
+      b, loc, select(b, loc, getCondition(), dy, zero), getOnTrue().getType()));
+  operandAdjoints.push_back(sumToType(b, loc,
+                                      select(b, loc, getCondition(), zero, dy),
+                                      getOnFalse().getType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions and shape ops
 //===----------------------------------------------------------------------===//
 

@@ -205,6 +205,72 @@ LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
 
 //===----------------------------------------------------------------------===//
+// Compare and select
+//===----------------------------------------------------------------------===//
+
+/// Whether `name` is a predicate of mdl.compare.
+static bool isComparePredicate(StringRef name) {
+  return llvm::is_contained({"lt", "le", "gt", "ge", "eq", "ne"}, name);
+}
+
+/// The NumPy broadcast of every operand's shape, or failure.
+static FailureOr<SmallVector<int64_t>> broadcastOperands(Operation *op) {
+  SmallVector<int64_t> shape;
+  for (Type type : op->getOperandTypes()) {
+    FailureOr<SmallVector<int64_t>> next =
+        broadcastShapes(shape, cast<RankedTensorType>(type).getShape());
+    if (failed(next))
+      return failure();
+    shape = *next;
+  }
+  return shape;
+}
+
+LogicalResult CompareOp::verify() {
+  // compare_c1
+  if (!isComparePredicate(getPredicate()))
+    return emitOpError("expected predicate lt, le, gt, ge, eq or ne, but "
+                       "got \"")
+           << getPredicate() << "\"";
+  // compare_c2
+  if (getLhs().getType().getElementType() !=
+      getRhs().getType().getElementType())
+    return emitOpError("expected operands of one element type, but got ")
+           << getLhs().getType() << " and " << getRhs().getType();
+  // broadcast_c1
+  FailureOr<SmallVector<int64_t>> shape = broadcastOperands(*this);
+  if (failed(shape))
+    return emitOpError("expected broadcastable operand shapes, but got ")
+           << shapeString(getLhs().getType().getShape()) << " and "
+           << shapeString(getRhs().getType().getShape());
+  if (ArrayRef<int64_t>(*shape) != getResult().getType().getShape())
+    return emitOpError("expected result of shape ")
+           << shapeString(*shape) << ", but got "
+           << shapeString(getResult().getType().getShape());
+  return success();
+}
+
+LogicalResult SelectOp::verify() {
+  // select_c1
+  Type elementType = getOnTrue().getType().getElementType();
+  if (getOnFalse().getType().getElementType() != elementType ||
+      getResult().getType().getElementType() != elementType)
+    return emitOpError("expected values and result of one element type, but "
+                       "got ")
+           << getOnTrue().getType() << ", " << getOnFalse().getType()
+           << " and " << getResult().getType();
+  // broadcast_c1
+  FailureOr<SmallVector<int64_t>> shape = broadcastOperands(*this);
+  if (failed(shape))
+    return emitOpError("expected broadcastable operand shapes");
+  if (ArrayRef<int64_t>(*shape) != getResult().getType().getShape())
+    return emitOpError("expected result of shape ")
+           << shapeString(*shape) << ", but got "
+           << shapeString(getResult().getType().getShape());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

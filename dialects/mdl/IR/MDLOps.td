@@ -107,6 +107,90 @@ def MDL_NegOp : MDL_DiffOp<"neg", [SameOperandsAndResultType]> {
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
+class MDL_UnaryMathOp<string mnemonic, string formula>
+    : MDL_DiffOp<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "elementwise " # formula;
+  let description = [{
+    Computes `}] # formula # [{` of each element; the result has the
+    input's type. See README.md#elementwise-functions.
+
+    ```mlir
+    %r = mdl.}] # mnemonic # [{ %a : tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def MDL_ReluOp : MDL_UnaryMathOp<"relu", "max(x, 0)">;
+def MDL_ExpOp : MDL_UnaryMathOp<"exp", "exp(x)">;
+def MDL_LogOp : MDL_UnaryMathOp<"log", "log(x)">;
+def MDL_TanhOp : MDL_UnaryMathOp<"tanh", "tanh(x)">;
+def MDL_SigmoidOp : MDL_UnaryMathOp<"sigmoid", "1 / (1 + exp(-x))">;
+def MDL_AbsOp : MDL_UnaryMathOp<"abs", "|x|">;
+def MDL_SqrtOp : MDL_UnaryMathOp<"sqrt", "sqrt(x)">;
+
+def MDL_StopGradientOp : MDL_DiffOp<"stop_gradient",
+                                    [SameOperandsAndResultType]> {
+  let summary = "identity whose gradient is zero";
+  let description = [{
+    Returns `input` unchanged; autodiff propagates no adjoint through it,
+    as JAX's `lax.stop_gradient` and PyTorch's `detach()`.
+
+    ```mlir
+    %r = mdl.stop_gradient %a : tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def MDL_CompareOp : MDL_Op<"compare", [Pure]> {
+  let summary = "elementwise comparison with broadcasting";
+  let description = [{
+    Compares `lhs` with `rhs` elementwise under `predicate` (`lt`, `le`,
+    `gt`, `ge`, `eq`, `ne`; ordered comparisons for floats, signed for
+    integers), broadcasting as the arithmetic ops do, and returns a tensor
+    of `i1`. Not differentiable: its result is boolean.
+    See README.md#compare-and-select.
+
+    ```mlir
+    %c = mdl.compare "lt", %a, %b : (tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xi1>
+    ```
+  }];
+  let arguments = (ins StrAttr:$predicate,
+                       RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$lhs,
+                       RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$result);
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_SelectOp : MDL_DiffOp<"select"> {
+  let summary = "elementwise choice with broadcasting";
+  let description = [{
+    `where(condition, on_true, on_false)`: each element comes from
+    `on_true` where `condition` holds and from `on_false` elsewhere. The
+    three operands broadcast together; the two values share the result's
+    element type. See README.md#compare-and-select.
+
+    ```mlir
+    %r = mdl.select %c, %a, %b : (tensor<8x4xi1>, tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$condition,
+                       MDL_FloatTensor:$on_true, MDL_FloatTensor:$on_false);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $on_true `,` $on_false attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions and shape ops
 //===----------------------------------------------------------------------===//

@@ -252,3 +252,57 @@ func.func @vg_wrt_integer(%w: tensor<4xi32>) -> tensor<f32> {
   %l, %g = mdl.value_and_grad @loss(%w) wrt = [0] : (tensor<4xi32>) -> (tensor<f32>, tensor<4xi32>)
   return %l : tensor<f32>
 }
+
+// -----
+
+// Test: compare_c1, the predicate is known.
+func.func @compare_predicate(%a: tensor<4xf32>) -> tensor<4xi1> {
+  // expected-error @+1 {{'mdl.compare' op expected predicate lt, le, gt, ge, eq or ne, but got "less"}}
+  %c = mdl.compare "less", %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  return %c : tensor<4xi1>
+}
+
+// -----
+
+// Test: compare_c2, operands share an element type.
+func.func @compare_types(%a: tensor<4xf32>, %b: tensor<4xi32>) -> tensor<4xi1> {
+  // expected-error @+1 {{'mdl.compare' op expected operands of one element type, but got 'tensor<4xf32>' and 'tensor<4xi32>'}}
+  %c = mdl.compare "lt", %a, %b : (tensor<4xf32>, tensor<4xi32>) -> tensor<4xi1>
+  return %c : tensor<4xi1>
+}
+
+// -----
+
+// Test: broadcast_c1 for compare, the result has the broadcast shape.
+func.func @compare_result(%a: tensor<4xf32>, %b: tensor<3x1xf32>) -> tensor<4xi1> {
+  // expected-error @+1 {{'mdl.compare' op expected result of shape [3, 4], but got [4]}}
+  %c = mdl.compare "lt", %a, %b : (tensor<4xf32>, tensor<3x1xf32>) -> tensor<4xi1>
+  return %c : tensor<4xi1>
+}
+
+// -----
+
+// Test: select_c1, both values have the result's element type.
+func.func @select_types(%c: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xf64>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.select' op expected values and result of one element type}}
+  %r = mdl.select %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<4xf64>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// Test: broadcast_c1 for select, operands broadcast.
+func.func @select_shapes(%c: tensor<3xi1>, %a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.select' op expected broadcastable operand shapes}}
+  %r = mdl.select %c, %a, %b : (tensor<3xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// Test: the unary functions keep their operand's type.
+func.func @relu_type(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.relu' op requires the same type for all operands and results}}
+  %r = "mdl.relu"(%a) : (tensor<4xf32>) -> tensor<3xf32>
+  return %a : tensor<4xf32>
+}

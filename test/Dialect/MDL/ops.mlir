@@ -74,3 +74,35 @@ func.func @f64(%a: tensor<3xf64>, %b: tensor<3xf64>) -> tensor<f64> {
   %l = mdl.mse %a, %b : (tensor<3xf64>, tensor<3xf64>) -> tensor<f64>
   return %l : tensor<f64>
 }
+
+// CHECK-LABEL: func.func @functions
+func.func @functions(%a: tensor<8x4xf32>, %s: tensor<f32>) -> tensor<8x4xf32> {
+  // CHECK: mdl.relu %{{.*}} : tensor<8x4xf32>
+  %0 = mdl.relu %a : tensor<8x4xf32>
+  // CHECK: mdl.exp %{{.*}} : tensor<8x4xf32>
+  %1 = mdl.exp %0 : tensor<8x4xf32>
+  // CHECK: mdl.log %{{.*}} : tensor<8x4xf32>
+  %2 = mdl.log %1 : tensor<8x4xf32>
+  // CHECK: mdl.tanh %{{.*}} : tensor<8x4xf32>
+  %3 = mdl.tanh %2 : tensor<8x4xf32>
+  // CHECK: mdl.sigmoid %{{.*}} : tensor<8x4xf32>
+  %4 = mdl.sigmoid %3 : tensor<8x4xf32>
+  // CHECK: mdl.abs %{{.*}} : tensor<8x4xf32>
+  %5 = mdl.abs %4 : tensor<8x4xf32>
+  // CHECK: mdl.sqrt %{{.*}} : tensor<8x4xf32>
+  %6 = mdl.sqrt %5 : tensor<8x4xf32>
+  // CHECK: mdl.stop_gradient %{{.*}} : tensor<8x4xf32>
+  %7 = mdl.stop_gradient %6 : tensor<8x4xf32>
+  // CHECK: %[[C:.*]] = mdl.compare "lt", %{{.*}}, %{{.*}} : (tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xi1>
+  %c = mdl.compare "lt", %7, %s : (tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xi1>
+  // CHECK: mdl.select %[[C]], %{{.*}}, %{{.*}} : (tensor<8x4xi1>, tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xf32>
+  %8 = mdl.select %c, %7, %s : (tensor<8x4xi1>, tensor<8x4xf32>, tensor<f32>) -> tensor<8x4xf32>
+  return %8 : tensor<8x4xf32>
+}
+
+// CHECK-LABEL: func.func @integer_compare
+func.func @integer_compare(%a: tensor<8xi32>, %b: tensor<8xi32>) -> tensor<8xi1> {
+  // CHECK: mdl.compare "eq", %{{.*}}, %{{.*}} : (tensor<8xi32>, tensor<8xi32>) -> tensor<8xi1>
+  %c = mdl.compare "eq", %a, %b : (tensor<8xi32>, tensor<8xi32>) -> tensor<8xi1>
+  return %c : tensor<8xi1>
+}

@@ -329,6 +329,42 @@ const GradCase kCases[] = {
      {},
      "  %y = mdl.mse %a0, %a1 : (tensor<3x2xf64>, tensor<3x2xf64>) -> "
      "tensor<f64>"},
+    {"relu",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.relu %a0 : tensor<3x4xf64>"},
+    {"exp",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.exp %a0 : tensor<3x4xf64>"},
+    {"log",
+     {{{3, 4}, true, true}},
+     {3, 4},
+     "  %y = mdl.log %a0 : tensor<3x4xf64>"},
+    {"tanh",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.tanh %a0 : tensor<3x4xf64>"},
+    {"sigmoid",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.sigmoid %a0 : tensor<3x4xf64>"},
+    {"abs",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.abs %a0 : tensor<3x4xf64>"},
+    {"sqrt",
+     {{{3, 4}, true, true}},
+     {3, 4},
+     "  %y = mdl.sqrt %a0 : tensor<3x4xf64>"},
+    {"select_broadcast",
+     {{{3, 4}}, {{4}}, {{3, 4}, false}},
+     {3, 4},
+     "  %z = arith.constant dense<0.0> : tensor<f64>\n"
+     "  %cond = mdl.compare \"gt\", %a2, %z : (tensor<3x4xf64>, tensor<f64>) "
+     "-> tensor<3x4xi1>\n"
+     "  %y = mdl.select %cond, %a0, %a1 : (tensor<3x4xi1>, tensor<3x4xf64>, "
+     "tensor<4xf64>) -> tensor<3x4xf64>"},
 };
 
 INSTANTIATE_TEST_SUITE_P(MDLOps, GradientCheck, ::testing::ValuesIn(kCases),

@@ -1,0 +1,87 @@
+// RUN: mdlc-opt %s --mdl-autodiff --canonicalize | FileCheck %s
+// Reverse-mode rules of the elementwise functions, compare/select and
+// stop_gradient (after canonicalize, so only the live adjoint remains).
+
+func.func private @f_relu(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.relu %x : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// CHECK-LABEL: func.func private @f_relu.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<f32>
+// CHECK-DAG:     %[[POS:.*]] = mdl.compare "gt", %[[X]], %[[ZERO]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xi1>
+// CHECK:         %[[DX:.*]] = mdl.select %[[POS]], %{{.*}}, %[[ZERO]] : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_relu(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_exp(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.exp %x : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// The adjoint of exp reuses the forward result.
+// CHECK-LABEL: func.func private @f_exp.value_and_grad
+// CHECK:         %[[Y:.*]] = mdl.exp %{{.*}} : tensor<4xf32>
+// CHECK:         %[[DX:.*]] = mdl.mul %{{.*}}, %[[Y]] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @exp(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_exp(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_log(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.log %x : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// CHECK-LABEL: func.func private @f_log.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK:         %[[DX:.*]] = mdl.div %{{.*}}, %[[X]] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @log(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_log(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_stop(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.stop_gradient %x : tensor<4xf32>
+  %z = mdl.mul %y, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %s = mdl.sum %z dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// Only the direct use of x contributes: d(sg(x)·x)/dx = sg(x) = x.
+// CHECK-LABEL: func.func private @f_stop.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK:         %[[SG:.*]] = mdl.stop_gradient %[[X]]
+// CHECK:         %[[DX:.*]] = mdl.mul %{{.*}}, %[[SG]] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK-NOT:     mdl.add
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @stop(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_stop(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_select(%c: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<f32>) -> tensor<f32> {
+  %y = mdl.select %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// The broadcast scalar branch gets the summed adjoint of the elements it
+// was chosen for.
+// CHECK-LABEL: func.func private @f_select.value_and_grad
+// CHECK-SAME:      (%[[C:.*]]: tensor<4xi1>, %[[A:.*]]: tensor<4xf32>, %[[B:.*]]: tensor<f32>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<f32>
+// CHECK:         %[[Y:.*]] = mdl.select %[[C]], %[[A]], %[[B]]
+// CHECK:         %[[DY:.*]] = mdl.broadcast %{{.*}} dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[DA:.*]] = mdl.select %[[C]], %[[DY]], %[[ZERO]] : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         %[[DB4:.*]] = mdl.select %[[C]], %[[ZERO]], %[[DY]] : (tensor<4xi1>, tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK:         %[[DB:.*]] = mdl.sum %[[DB4]] dims = [0] : tensor<4xf32> -> tensor<f32>
+// CHECK:         return %{{.*}}, %[[DA]], %[[DB]]
+func.func @select(%c: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<f32>) -> (tensor<4xf32>, tensor<f32>) {
+  %l, %ga, %gb = mdl.value_and_grad @f_select(%c, %a, %b) wrt = [1, 2] : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> (tensor<f32>, tensor<4xf32>, tensor<f32>)
+  return %ga, %gb : tensor<4xf32>, tensor<f32>
+}
