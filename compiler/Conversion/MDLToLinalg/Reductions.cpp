@@ -10,6 +10,7 @@
 #include "compiler/Conversion/MDLToLinalg/MDLToLinalg.h"
 #include "dialects/mdl/IR/MDLOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
 using namespace mlir::mdl_to_linalg;
@@ -107,10 +108,250 @@ struct MSELowering : public OpConversionPattern<mdl::MSEOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Softmax family
+//===----------------------------------------------------------------------===//
+
+/// The map from `type`'s iteration space to the same space without `axis`.
+static AffineMap dropAxisMap(MLIRContext *ctx, int64_t rank, int64_t axis) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    if (i != axis)
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+static RankedTensorType dropAxis(RankedTensorType type, int64_t axis) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + axis);
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+static SmallVector<utils::IteratorType> iteratorsReducing(int64_t rank,
+                                                          int64_t axis) {
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators[axis] = utils::IteratorType::reduction;
+  return iterators;
+}
+
+/// A filled tensor holding -inf.
+static Value createNegInfinity(OpBuilder &b, Location loc,
+                               RankedTensorType type) {
+  auto elementType = cast<FloatType>(type.getElementType());
+  Value scalar = arith::ConstantOp::create(
+      b, loc, elementType,
+      b.getFloatAttr(elementType,
+                     APFloat::getInf(elementType.getFloatSemantics(),
+                                     /*Negative=*/true)));
+  return linalg::FillOp::create(b, loc, scalar, createEmpty(b, loc, type))
+      .getResult(0);
+}
+
+/// max(x) and Σ exp(x - max(x)) along `axis`: the two reductions of a
+/// stable softmax.
+static std::pair<Value, Value> buildSoftmaxStatistics(OpBuilder &b,
+                                                      Location loc, Value x,
+                                                      int64_t axis) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  RankedTensorType reduced = dropAxis(type, axis);
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap dropped = dropAxisMap(ctx, rank, axis);
+  Value max = buildGeneric(
+      b, loc, x, createNegInfinity(b, loc, reduced), {identity, dropped},
+      iteratorsReducing(rank, axis),
+      [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+        return arith::MaximumFOp::create(nb, nloc, s[0], s[1]);
+      });
+  Value sum = buildGeneric(
+      b, loc, {x, max}, createFilled(b, loc, reduced, 0.0),
+      {identity, dropped, dropped}, iteratorsReducing(rank, axis),
+      [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+        Value shifted = arith::SubFOp::create(nb, nloc, s[0], s[1]);
+        Value e = math::ExpOp::create(nb, nloc, shifted);
+        return arith::AddFOp::create(nb, nloc, s[2], e);
+      });
+  return {max, sum};
+}
+
+/// log_softmax(x) = x - max - log(Σ exp(x - max)) along `axis`.
+static Value buildLogSoftmax(OpBuilder &b, Location loc, Value x,
+                             int64_t axis) {
+  auto [max, sum] = buildSoftmaxStatistics(b, loc, x, axis);
+  auto type = cast<RankedTensorType>(x.getType());
+  AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+  AffineMap dropped = dropAxisMap(b.getContext(), type.getRank(), axis);
+  SmallVector<utils::IteratorType> parallel(type.getRank(),
+                                            utils::IteratorType::parallel);
+  return buildGeneric(
+      b, loc, {x, max, sum}, createEmpty(b, loc, type),
+      {identity, dropped, dropped, identity}, parallel,
+      [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+        Value shifted = arith::SubFOp::create(nb, nloc, s[0], s[1]);
+        Value logSum = math::LogOp::create(nb, nloc, s[2]);
+        return arith::SubFOp::create(nb, nloc, shifted, logSum);
+      });
+}
+
+struct LogSoftmaxLowering : public OpConversionPattern<mdl::LogSoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::LogSoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildLogSoftmax(rewriter, op.getLoc(),
+                                           adaptor.getInput(), op.getAxis()));
+    return success();
+  }
+};
+
+struct SoftmaxLowering : public OpConversionPattern<mdl::SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t axis = op.getAxis();
+    Value x = adaptor.getInput();
+    auto [max, sum] = buildSoftmaxStatistics(rewriter, loc, x, axis);
+    RankedTensorType type = op.getType();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
+    AffineMap dropped =
+        dropAxisMap(rewriter.getContext(), type.getRank(), axis);
+    SmallVector<utils::IteratorType> parallel(type.getRank(),
+                                              utils::IteratorType::parallel);
+    Value result = buildGeneric(
+        rewriter, loc, {x, max, sum}, createEmpty(rewriter, loc, type),
+        {identity, dropped, dropped, identity}, parallel,
+        [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+          Value shifted = arith::SubFOp::create(nb, nloc, s[0], s[1]);
+          Value e = math::ExpOp::create(nb, nloc, shifted);
+          return arith::DivFOp::create(nb, nloc, e, s[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Whether the index along dimension `dim` of the current iteration equals
+/// `label` (an integer of any width).
+static Value indexEquals(OpBuilder &b, Location loc, int64_t dim,
+                         Value label) {
+  Value index = linalg::IndexOp::create(b, loc, dim);
+  Value cast = arith::IndexCastOp::create(b, loc, label.getType(), index);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, cast, label);
+}
+
+struct CrossEntropyLowering : public OpConversionPattern<mdl::CrossEntropyOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::CrossEntropyOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType logits = op.getLogits().getType();
+    Value logProbs = buildLogSoftmax(rewriter, loc, adaptor.getLogits(), 1);
+    // Σ_n Σ_c [c == label_n] log_softmax[n, c]: the gather as a masked
+    // reduction, so it stays one linalg op.
+    AffineExpr n, c;
+    bindDims(ctx, n, c);
+    SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {n, c}, ctx),
+                                   AffineMap::get(2, 0, {n}, ctx),
+                                   AffineMap::get(2, 0, {}, ctx)};
+    SmallVector<utils::IteratorType> iterators(2,
+                                               utils::IteratorType::reduction);
+    Value picked = buildGeneric(
+        rewriter, loc, {logProbs, adaptor.getLabels()},
+        createFilled(rewriter, loc, op.getType(), 0.0), maps, iterators,
+        [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+          Value zero = arith::ConstantOp::create(
+              nb, nloc, s[0].getType(), nb.getFloatAttr(s[0].getType(), 0.0));
+          Value hit = indexEquals(nb, nloc, 1, s[1]);
+          Value term = arith::SelectOp::create(nb, nloc, hit, s[0], zero);
+          return arith::AddFOp::create(nb, nloc, s[2], term);
+        });
+    rewriter.replaceOp(op, scale(rewriter, loc, picked,
+                                 -1.0 / logits.getDimSize(0)));
+    return success();
+  }
+};
+
+struct OneHotLowering : public OpConversionPattern<mdl::OneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::OneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    SmallVector<AffineMap> maps = {
+        dropAxisMap(rewriter.getContext(), rank, rank - 1),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value result = buildGeneric(
+        rewriter, op.getLoc(), adaptor.getLabels(),
+        createEmpty(rewriter, op.getLoc(), type), maps, parallel,
+        [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+          Type elementType = type.getElementType();
+          Value one = arith::ConstantOp::create(
+              nb, nloc, elementType, nb.getFloatAttr(elementType, 1.0));
+          Value zero = arith::ConstantOp::create(
+              nb, nloc, elementType, nb.getFloatAttr(elementType, 0.0));
+          return arith::SelectOp::create(
+              nb, nloc, indexEquals(nb, nloc, rank - 1, s[0]), one, zero);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ArgmaxLowering : public OpConversionPattern<mdl::ArgmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::ArgmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t axis = op.getAxis();
+    RankedTensorType input = op.getInput().getType();
+    RankedTensorType result = op.getType();
+    int64_t rank = input.getRank();
+    Value maxInit = createNegInfinity(rewriter, loc, dropAxis(input, axis));
+    Type indexType = result.getElementType();
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, indexType, rewriter.getIntegerAttr(indexType, 0));
+    Value indexInit =
+        linalg::FillOp::create(rewriter, loc, zero,
+                               createEmpty(rewriter, loc, result))
+            .getResult(0);
+    AffineMap dropped = dropAxisMap(rewriter.getContext(), rank, axis);
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   dropped, dropped};
+    // Running (max, index) pair; a strictly larger value moves the index,
+    // so ties keep the first.
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{maxInit.getType(), result},
+        adaptor.getInput(), ValueRange{maxInit, indexInit}, maps,
+        iteratorsReducing(rank, axis),
+        [&](OpBuilder &nb, Location nloc, ValueRange s) {
+          Value index = linalg::IndexOp::create(nb, nloc, axis);
+          Value cast = arith::IndexCastOp::create(nb, nloc, indexType, index);
+          Value larger = arith::CmpFOp::create(
+              nb, nloc, arith::CmpFPredicate::OGT, s[0], s[1]);
+          Value max = arith::SelectOp::create(nb, nloc, larger, s[0], s[1]);
+          Value at = arith::SelectOp::create(nb, nloc, larger, cast, s[2]);
+          linalg::YieldOp::create(nb, nloc, ValueRange{max, at});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::detail::populateMDLReductionPatterns(TypeConverter &typeConverter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<SumLowering, MeanLowering, MSELowering>(typeConverter,
-                                                       patterns.getContext());
+  patterns.add<SumLowering, MeanLowering, MSELowering, LogSoftmaxLowering,
+               SoftmaxLowering, CrossEntropyLowering, OneHotLowering,
+               ArgmaxLowering>(typeConverter, patterns.getContext());
 }

@@ -333,6 +333,71 @@ LogicalResult TransposeOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
 }
 
 //===----------------------------------------------------------------------===//
+// Softmax and cross-entropy
+//===----------------------------------------------------------------------===//
+
+/// Σ over `axis` of `value`, broadcast back to `value`'s shape.
+static Value sumAlongAxis(OpBuilder &b, Location loc, Value value,
+                          int64_t axis) {
+  RankedTensorType type = tensorTypeOf(value);
+  SmallVector<int64_t> reduced(type.getShape());
+  reduced.erase(reduced.begin() + axis);
+  Value sum = SumOp::create(
+      b, loc, RankedTensorType::get(reduced, type.getElementType()), value,
+      b.getDenseI64ArrayAttr({axis}));
+  SmallVector<int64_t> kept;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (i != axis)
+      kept.push_back(i);
+  return BroadcastOp::create(b, loc, type, sum, b.getDenseI64ArrayAttr(kept));
+}
+
+LogicalResult LogSoftmaxOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                     SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  // dx = dy - softmax(x) · Σ_axis dy, with softmax(x) = exp(y).
+  Value softmax = ExpOp::create(b, loc, getType(), getResult());
+  Value total = sumAlongAxis(b, loc, dy, getAxis());
+  Value scaled = MulOp::create(b, loc, getType(), softmax, total);
+  operandAdjoints.push_back(SubOp::create(b, loc, getType(), dy, scaled));
+  return success();
+}
+
+LogicalResult SoftmaxOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value dy = resultAdjoints[0];
+  // dx = y · (dy - Σ_axis dy·y).
+  Value weighted = MulOp::create(b, loc, getType(), dy, getResult());
+  Value total = sumAlongAxis(b, loc, weighted, getAxis());
+  Value centered = SubOp::create(b, loc, getType(), dy, total);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getType(), getResult(), centered));
+  return success();
+}
+
+LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                       SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  RankedTensorType type = getLogits().getType();
+  // d/dz mean_n(-log_softmax(z)[n, y_n]) = (softmax(z) - onehot(y)) / N.
+  Value softmax = SoftmaxOp::create(b, loc, type, getLogits(),
+                                    b.getI64IntegerAttr(1));
+  Value oneHot = OneHotOp::create(b, loc, type, getLabels());
+  Value diff = SubOp::create(b, loc, type, softmax, oneHot);
+  Value scale = createSplatConstant(
+      b, loc, RankedTensorType::get({}, type.getElementType()),
+      1.0 / static_cast<double>(type.getDimSize(0)));
+  Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
+                                      resultAdjoints[0], scale);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, type, diff, scaledAdjoint));
+  operandAdjoints.push_back(Value()); // labels are integers
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Losses
 //===----------------------------------------------------------------------===//
 

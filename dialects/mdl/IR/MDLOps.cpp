@@ -363,6 +363,73 @@ LogicalResult TransposeOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Softmax, cross-entropy, one-hot and argmax
+//===----------------------------------------------------------------------===//
+
+/// softmax_c1: `axis` names a dimension of `type`.
+static LogicalResult verifyAxis(Operation *op, int64_t axis,
+                                RankedTensorType type) {
+  if (axis < 0 || axis >= type.getRank())
+    return op->emitOpError("expected axis in [0, ")
+           << type.getRank() << "), but got " << axis;
+  return success();
+}
+
+static int64_t signedAxis(IntegerAttr attr) {
+  return attr.getValue().getSExtValue();
+}
+
+LogicalResult LogSoftmaxOp::verify() {
+  return verifyAxis(*this, signedAxis(getAxisAttr()), getInput().getType());
+}
+
+LogicalResult SoftmaxOp::verify() {
+  return verifyAxis(*this, signedAxis(getAxisAttr()), getInput().getType());
+}
+
+LogicalResult CrossEntropyOp::verify() {
+  RankedTensorType logits = getLogits().getType();
+  RankedTensorType labels = getLabels().getType();
+  // cross_entropy_c1
+  if (logits.getRank() != 2 || labels.getRank() != 1 ||
+      logits.getDimSize(0) != labels.getDimSize(0))
+    return emitOpError("expected logits [N, C] and labels [N], but got ")
+           << logits << " and " << labels;
+  // cross_entropy_c2
+  if (getResult().getType().getElementType() != logits.getElementType())
+    return emitOpError("expected a result of element type ")
+           << logits.getElementType();
+  return success();
+}
+
+LogicalResult OneHotOp::verify() {
+  RankedTensorType labels = getLabels().getType();
+  RankedTensorType result = getResult().getType();
+  // one_hot_c1
+  if (result.getRank() != labels.getRank() + 1 ||
+      result.getShape().drop_back() != labels.getShape())
+    return emitOpError("expected a result of shape ")
+           << shapeString(labels.getShape()) << " plus one class dimension, "
+           << "but got " << shapeString(result.getShape());
+  return success();
+}
+
+LogicalResult ArgmaxOp::verify() {
+  RankedTensorType input = getInput().getType();
+  int64_t axis = signedAxis(getAxisAttr());
+  if (failed(verifyAxis(*this, axis, input)))
+    return failure();
+  // argmax_c1
+  SmallVector<int64_t> expected(input.getShape());
+  expected.erase(expected.begin() + axis);
+  if (ArrayRef<int64_t>(expected) != getResult().getType().getShape())
+    return emitOpError("expected result of shape ")
+           << shapeString(expected) << ", but got "
+           << shapeString(getResult().getType().getShape());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Losses and optimizers
 //===----------------------------------------------------------------------===//
 

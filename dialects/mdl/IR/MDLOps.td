@@ -295,6 +295,96 @@ def MDL_MSEOp : MDL_DiffOp<"mse"> {
   let hasVerifier = 1;
 }
 
+def MDL_LogSoftmaxOp : MDL_DiffOp<"log_softmax",
+                                  [SameOperandsAndResultType]> {
+  let summary = "logarithm of softmax along one dimension";
+  let description = [{
+    `x - max(x) - log(Σ exp(x - max(x)))` along dimension `axis`, computed
+    stably by subtracting the maximum first, as `torch.log_softmax`.
+    See README.md#softmax-and-cross-entropy.
+
+    ```mlir
+    %r = mdl.log_softmax %logits axis = 1 : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_SoftmaxOp : MDL_DiffOp<"softmax", [SameOperandsAndResultType]> {
+  let summary = "softmax along one dimension";
+  let description = [{
+    `exp(x - max(x)) / Σ exp(x - max(x))` along dimension `axis`.
+    See README.md#softmax-and-cross-entropy.
+
+    ```mlir
+    %r = mdl.softmax %logits axis = 1 : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_CrossEntropyOp : MDL_DiffOp<"cross_entropy"> {
+  let summary = "mean cross-entropy of logits against class indices";
+  let description = [{
+    `mean_n(-log_softmax(logits)[n, labels[n]])` for `logits` `[N, C]` and
+    integer `labels` `[N]` in `[0, C)`, as PyTorch's
+    `nn.CrossEntropyLoss()`; fused and numerically stable. The result is a
+    rank-0 tensor of the logits' element type. Differentiable in the
+    logits only. See README.md#softmax-and-cross-entropy.
+
+    ```mlir
+    %l = mdl.cross_entropy %logits, %labels : (tensor<64x10xf32>, tensor<64xi32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$logits,
+                       RankedTensorOf<[I32, I64]>:$labels);
+  let results = (outs MDL_FloatScalarTensor:$result);
+  let assemblyFormat = [{
+    $logits `,` $labels attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_OneHotOp : MDL_Op<"one_hot", [Pure]> {
+  let summary = "one-hot encoding of class indices";
+  let description = [{
+    For `labels` `[N]` gives `[N, C]` with 1 at `[n, labels[n]]` and 0
+    elsewhere (C is the result's last dimension). Not differentiable.
+
+    ```mlir
+    %r = mdl.one_hot %labels : tensor<64xi32> -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I32, I64]>:$labels);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$labels attr-dict `:` type($labels) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_ArgmaxOp : MDL_Op<"argmax", [Pure]> {
+  let summary = "index of the largest element along one dimension";
+  let description = [{
+    The index (first one on ties) of the maximum along `axis`, which is
+    dropped from the shape; i32 or i64 result. Not differentiable.
+
+    ```mlir
+    %r = mdl.argmax %logits axis = 1 : tensor<64x10xf32> -> tensor<64xi32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs RankedTensorOf<[I32, I64]>:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Optimizers
 //===----------------------------------------------------------------------===//

@@ -85,3 +85,39 @@ func.func @select(%c: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<f32>) -> (tens
   %l, %ga, %gb = mdl.value_and_grad @f_select(%c, %a, %b) wrt = [1, 2] : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> (tensor<f32>, tensor<4xf32>, tensor<f32>)
   return %ga, %gb : tensor<4xf32>, tensor<f32>
 }
+
+func.func private @f_ce(%z: tensor<4x10xf32>, %y: tensor<4xi32>) -> tensor<f32> {
+  %l = mdl.cross_entropy %z, %y : (tensor<4x10xf32>, tensor<4xi32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+// d CE / dz = (softmax(z) - one_hot(y)) / N.
+// CHECK-LABEL: func.func private @f_ce.value_and_grad
+// CHECK-SAME:      (%[[Z:.*]]: tensor<4x10xf32>, %[[Y:.*]]: tensor<4xi32>)
+// CHECK-DAG:     %[[SM:.*]] = mdl.softmax %[[Z]] axis = 1 : tensor<4x10xf32>
+// CHECK-DAG:     %[[OH:.*]] = mdl.one_hot %[[Y]] : tensor<4xi32> -> tensor<4x10xf32>
+// CHECK:         %[[D:.*]] = mdl.sub %[[SM]], %[[OH]]
+// CHECK:         %[[DZ:.*]] = mdl.mul %[[D]], %{{.*}} : (tensor<4x10xf32>, tensor<f32>) -> tensor<4x10xf32>
+// CHECK:         return %{{.*}}, %[[DZ]]
+func.func @ce(%z: tensor<4x10xf32>, %y: tensor<4xi32>) -> tensor<4x10xf32> {
+  %l, %g = mdl.value_and_grad @f_ce(%z, %y) wrt = [0] : (tensor<4x10xf32>, tensor<4xi32>) -> (tensor<f32>, tensor<4x10xf32>)
+  return %g : tensor<4x10xf32>
+}
+
+func.func private @f_lsm(%z: tensor<4x10xf32>) -> tensor<f32> {
+  %r = mdl.log_softmax %z axis = 1 : tensor<4x10xf32>
+  %s = mdl.sum %r dims = [0, 1] : tensor<4x10xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// d log_softmax: dy - exp(y) · Σ_axis dy.
+// CHECK-LABEL: func.func private @f_lsm.value_and_grad
+// CHECK:         %[[Y:.*]] = mdl.log_softmax
+// CHECK:         %[[P:.*]] = mdl.exp %[[Y]]
+// CHECK:         %[[T:.*]] = mdl.sum %{{.*}} dims = [1] : tensor<4x10xf32> -> tensor<4xf32>
+// CHECK:         %[[TB:.*]] = mdl.broadcast %[[T]] dims = [0] : tensor<4xf32> -> tensor<4x10xf32>
+// CHECK:         %[[S:.*]] = mdl.mul %[[P]], %[[TB]]
+// CHECK:         %[[DZ:.*]] = mdl.sub %{{.*}}, %[[S]]
+// CHECK:         return %{{.*}}, %[[DZ]]
+func.func @lsm(%z: tensor<4x10xf32>) -> tensor<4x10xf32> {
+  %l, %g = mdl.value_and_grad @f_lsm(%z) wrt = [0] : (tensor<4x10xf32>) -> (tensor<f32>, tensor<4x10xf32>)
+  return %g : tensor<4x10xf32>
+}

@@ -306,3 +306,48 @@ func.func @relu_type(%a: tensor<4xf32>) -> tensor<4xf32> {
   %r = "mdl.relu"(%a) : (tensor<4xf32>) -> tensor<3xf32>
   return %a : tensor<4xf32>
 }
+
+// -----
+
+// Test: softmax_c1, the axis is a dimension of the input.
+func.func @softmax_axis(%a: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'mdl.log_softmax' op expected axis in [0, 2), but got 2}}
+  %r = mdl.log_softmax %a axis = 2 : tensor<4x3xf32>
+  return %r : tensor<4x3xf32>
+}
+
+// -----
+
+// Test: cross_entropy_c1, logits [N, C] against labels [N].
+func.func @cross_entropy_shapes(%z: tensor<4x3xf32>, %y: tensor<5xi32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.cross_entropy' op expected logits [N, C] and labels [N], but got 'tensor<4x3xf32>' and 'tensor<5xi32>'}}
+  %l = mdl.cross_entropy %z, %y : (tensor<4x3xf32>, tensor<5xi32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Test: cross_entropy, labels are integers.
+func.func @cross_entropy_labels(%z: tensor<4x3xf32>, %y: tensor<4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.cross_entropy' op operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xf32>'}}
+  %l = mdl.cross_entropy %z, %y : (tensor<4x3xf32>, tensor<4xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Test: one_hot_c1, the result adds one class dimension.
+func.func @one_hot_shape(%y: tensor<4xi32>) -> tensor<5x3xf32> {
+  // expected-error @+1 {{'mdl.one_hot' op expected a result of shape [4] plus one class dimension, but got [5, 3]}}
+  %r = mdl.one_hot %y : tensor<4xi32> -> tensor<5x3xf32>
+  return %r : tensor<5x3xf32>
+}
+
+// -----
+
+// Test: argmax_c1, the axis is dropped from the result.
+func.func @argmax_shape(%z: tensor<4x3xf32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'mdl.argmax' op expected result of shape [4], but got [3]}}
+  %r = mdl.argmax %z axis = 1 : tensor<4x3xf32> -> tensor<3xi32>
+  return %r : tensor<3xi32>
+}

@@ -106,3 +106,18 @@ func.func @integer_compare(%a: tensor<8xi32>, %b: tensor<8xi32>) -> tensor<8xi1>
   %c = mdl.compare "eq", %a, %b : (tensor<8xi32>, tensor<8xi32>) -> tensor<8xi1>
   return %c : tensor<8xi1>
 }
+
+// CHECK-LABEL: func.func @classification
+func.func @classification(%z: tensor<64x10xf32>, %y: tensor<64xi32>) -> (tensor<64x10xf32>, tensor<64x10xf32>, tensor<f32>, tensor<64x10xf32>, tensor<64xi32>) {
+  // CHECK: mdl.log_softmax %{{.*}} axis = 1 : tensor<64x10xf32>
+  %0 = mdl.log_softmax %z axis = 1 : tensor<64x10xf32>
+  // CHECK: mdl.softmax %{{.*}} axis = 1 : tensor<64x10xf32>
+  %1 = mdl.softmax %z axis = 1 : tensor<64x10xf32>
+  // CHECK: mdl.cross_entropy %{{.*}}, %{{.*}} : (tensor<64x10xf32>, tensor<64xi32>) -> tensor<f32>
+  %2 = mdl.cross_entropy %z, %y : (tensor<64x10xf32>, tensor<64xi32>) -> tensor<f32>
+  // CHECK: mdl.one_hot %{{.*}} : tensor<64xi32> -> tensor<64x10xf32>
+  %3 = mdl.one_hot %y : tensor<64xi32> -> tensor<64x10xf32>
+  // CHECK: mdl.argmax %{{.*}} axis = 1 : tensor<64x10xf32> -> tensor<64xi32>
+  %4 = mdl.argmax %z axis = 1 : tensor<64x10xf32> -> tensor<64xi32>
+  return %0, %1, %2, %3, %4 : tensor<64x10xf32>, tensor<64x10xf32>, tensor<f32>, tensor<64x10xf32>, tensor<64xi32>
+}

@@ -20,6 +20,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -37,13 +38,52 @@ struct Operand {
   bool positive = false;
 };
 
+/// f = Σ y ⊙ C computed independently in C++ from the inputs and C, to
+/// check an op's forward value (the gradient check alone would accept a
+/// wrong forward whose gradient is consistent with it).
+using Reference = double (*)(const std::vector<std::vector<double>> &inputs,
+                             const std::vector<double> &weights);
+
 /// An op under test: `body` computes `%y` of `resultShape` from `%a0..%aN`.
 struct GradCase {
   std::string name;
   std::vector<Operand> operands;
   std::vector<int64_t> resultShape;
   std::string body;
+  Reference reference = nullptr;
 };
+
+/// Cross-entropy of 3x4 logits against the labels [1, 3, 0] of the case.
+double crossEntropyReference(const std::vector<std::vector<double>> &inputs,
+                             const std::vector<double> &weights) {
+  const std::vector<double> &z = inputs[0];
+  const int labels[3] = {1, 3, 0};
+  double total = 0;
+  for (int n = 0; n < 3; ++n) {
+    double max = *std::max_element(z.begin() + 4 * n, z.begin() + 4 * n + 4);
+    double sum = 0;
+    for (int c = 0; c < 4; ++c)
+      sum += std::exp(z[4 * n + c] - max);
+    total -= z[4 * n + labels[n]] - max - std::log(sum);
+  }
+  return total / 3 * weights[0];
+}
+
+/// Σ log_softmax(x, axis 1) ⊙ C for 3x4 inputs.
+double logSoftmaxReference(const std::vector<std::vector<double>> &inputs,
+                           const std::vector<double> &weights) {
+  const std::vector<double> &x = inputs[0];
+  double total = 0;
+  for (int n = 0; n < 3; ++n) {
+    double max = *std::max_element(x.begin() + 4 * n, x.begin() + 4 * n + 4);
+    double sum = 0;
+    for (int c = 0; c < 4; ++c)
+      sum += std::exp(x[4 * n + c] - max);
+    for (int c = 0; c < 4; ++c)
+      total += (x[4 * n + c] - max - std::log(sum)) * weights[4 * n + c];
+  }
+  return total;
+}
 
 std::string tensorType(const std::vector<int64_t> &shape) {
   std::string s = "tensor<";
@@ -237,6 +277,15 @@ TEST_P(GradientCheck, MatchesCentralDifferences) {
     gradArgs.push_back(&g);
   invoke(**engine, "grad", gradArgs);
 
+  if (c.reference) {
+    std::vector<std::vector<double>> data;
+    for (Buffer &b : inputs)
+      data.push_back(b.data);
+    double expected = c.reference(data, weights.data);
+    EXPECT_NEAR(value(), expected, 1e-12 * std::max(1.0, std::abs(expected)))
+        << c.name << ": forward value";
+  }
+
   const double eps = 1e-6;
   for (size_t k = 0; k < wrt.size(); ++k) {
     std::vector<double> &x = inputs[wrt[k]].data;
@@ -365,6 +414,22 @@ const GradCase kCases[] = {
      "-> tensor<3x4xi1>\n"
      "  %y = mdl.select %cond, %a0, %a1 : (tensor<3x4xi1>, tensor<3x4xf64>, "
      "tensor<4xf64>) -> tensor<3x4xf64>"},
+    {"log_softmax",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.log_softmax %a0 axis = 1 : tensor<3x4xf64>",
+     logSoftmaxReference},
+    {"softmax",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.softmax %a0 axis = 0 : tensor<3x4xf64>"},
+    {"cross_entropy",
+     {{{3, 4}}},
+     {},
+     "  %labels = arith.constant dense<[1, 3, 0]> : tensor<3xi32>\n"
+     "  %y = mdl.cross_entropy %a0, %labels : (tensor<3x4xf64>, "
+     "tensor<3xi32>) -> tensor<f64>",
+     crossEntropyReference},
 };
 
 INSTANTIATE_TEST_SUITE_P(MDLOps, GradientCheck, ::testing::ValuesIn(kCases),
