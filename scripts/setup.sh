@@ -15,6 +15,8 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   antlr4 libantlr4-runtime-dev default-jre-headless
   libgtest-dev zlib1g-dev
+  dataset-fashion-mnist      # the data of LANGUAGE.md §2 and W2/W3
+  clang libclang-rt-14-dev   # the frontend fuzzer (test/Fuzz): libFuzzer, ASan, UBSan
 )
 
 missing=()

@@ -8,12 +8,18 @@
 // SyntaxErrorListener), then walks the parse tree into AST nodes (AST.h),
 // desugaring `x |> f` into calls. Imports are loaded, parsed once and merged.
 //
+// After a syntax error the parse resumes at the next declaration keyword
+// that starts a line or stands outside all brackets, so independent broken
+// declarations each get their error (at most kMaxSyntaxErrors per file); a
+// file with any syntax error yields no AST.
+//
 // This is the only file that includes ANTLR headers. It walks the tree with
 // the generated context accessors (typed, no antlrcpp::Any), and is compiled
 // with exceptions and RTTI, which the ANTLR runtime needs.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Frontend/Diagnostics.h"
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/Frontend/SyntaxErrorListener.h"
 
@@ -268,18 +274,26 @@ private:
   SourceRange range(antlr4::tree::TerminalNode *node) {
     return range(node->getSymbol());
   }
-  mlir::Location locOf(antlr4::Token *token) { return loc(range(token)); }
+  mlir::Location locOf(antlr4::Token *token) {
+    return rangeLoc(range(token));
+  }
 
   //===--- Errors --------------------------------------------------------===//
 
   /// Emits an error and marks the parse failed.
   mlir::InFlightDiagnostic error(const SourceRange &r) {
     failed = true;
-    return mlir::emitError(loc(r));
+    return mlir::emitError(rangeLoc(r));
   }
 
   void reportSyntaxError(antlr4::Token *token,
                          const antlr4::misc::IntervalSet &expected);
+  /// The index of the token where the parse should resume after a syntax
+  /// error at token `errorIndex`, in a parse that started at `startIndex`;
+  /// std::nullopt when there is none.
+  std::optional<size_t>
+  resumeIndex(const std::vector<antlr4::Token *> &tokens, size_t startIndex,
+              size_t errorIndex);
   std::string describeToken(antlr4::Token *token);
 
   //===--- Lexing checks -------------------------------------------------===//
@@ -340,6 +354,8 @@ private:
   llvm::DenseMap<unsigned, mlir::StringAttr> fileNames;
   SyntaxErrorListener listener;
   MDLParser *parser = nullptr;
+  /// The token index of the last syntax error reported.
+  size_t errorTokenIndex = 0;
   bool failed = false;
 };
 
@@ -363,6 +379,8 @@ std::string FileParser::describeToken(antlr4::Token *token) {
 void FileParser::reportSyntaxError(antlr4::Token *token,
                                    const antlr4::misc::IntervalSet &expected) {
   failed = true;
+  if (token)
+    errorTokenIndex = token->getTokenIndex();
   std::vector<size_t> types;
   for (const auto &interval : expected.getIntervals())
     for (ssize_t t = interval.a; t <= interval.b; ++t)
@@ -472,7 +490,10 @@ void FileParser::reportSyntaxError(antlr4::Token *token,
 mlir::LogicalResult
 FileParser::checkTokens(const std::vector<antlr4::Token *> &tokens) {
   unsigned depth = 0;
+  unsigned errors = 0;
   for (antlr4::Token *tok : tokens) {
+    if (errors >= kMaxSyntaxErrors)
+      break;
     switch (tok->getType()) {
     case MDLLexer::UNKNOWN_CHAR: {
       std::string t = tok->getText();
@@ -485,14 +506,17 @@ FileParser::checkTokens(const std::vector<antlr4::Token *> &tokens) {
         os << t;
       os << "'";
       error(range(tok)) << msg;
-      return mlir::failure();
+      ++errors;
+      break;
     }
     case MDLLexer::UNTERMINATED_STRING:
       error(range(tok)) << "unterminated string literal";
-      return mlir::failure();
+      ++errors;
+      break;
     case MDLLexer::UNTERMINATED_COMMENT:
       error(range(tok)) << "unterminated '/*' comment";
-      return mlir::failure();
+      ++errors;
+      break;
     case MDLLexer::LPAREN:
     case MDLLexer::LBRACK:
     case MDLLexer::LBRACE:
@@ -512,7 +536,43 @@ FileParser::checkTokens(const std::vector<antlr4::Token *> &tokens) {
       break;
     }
   }
-  return mlir::success();
+  return mlir::failure(errors != 0);
+}
+
+std::optional<size_t>
+FileParser::resumeIndex(const std::vector<antlr4::Token *> &tokens,
+                        size_t startIndex, size_t errorIndex) {
+  unsigned depth = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    antlr4::Token *tok = tokens[i];
+    switch (tok->getType()) {
+    case MDLLexer::LPAREN:
+    case MDLLexer::LBRACK:
+    case MDLLexer::LBRACE:
+      ++depth;
+      continue;
+    case MDLLexer::RPAREN:
+    case MDLLexer::RBRACK:
+    case MDLLexer::RBRACE:
+      if (depth)
+        --depth;
+      continue;
+    case MDLLexer::IMPORT:
+    case MDLLexer::MODEL:
+    case MDLLexer::DATASET:
+    case MDLLexer::ENVIRONMENT:
+    case MDLLexer::TRAIN:
+    case MDLLexer::LOSS:
+    case MDLLexer::FN:
+      if (i >= errorIndex && i > startIndex &&
+          (depth == 0 || tok->getCharPositionInLine() == 0))
+        return i;
+      continue;
+    default:
+      continue;
+    }
+  }
+  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//
@@ -537,24 +597,45 @@ FileParser::parse(std::vector<std::unique_ptr<Decl>> &out, bool requireDecls) {
     if (mlir::failed(checkTokens(tokens.getTokens())))
       return mlir::failure();
 
-    MDLParser mdlParser(&tokens);
-    parser = &mdlParser;
-    mdlParser.removeErrorListeners();
-    auto strategy = std::make_shared<StopAtFirstError>(
-        [this](antlr4::Token *tok, const antlr4::misc::IntervalSet &exp) {
-          reportSyntaxError(tok, exp);
-        });
-    mdlParser.setErrorHandler(strategy);
-
+    // Parse; after a syntax error, parse again from the next declaration
+    // (see resumeIndex) to report the errors of independent declarations.
+    // The parser owns its tree, so the last one lives on for building.
+    std::unique_ptr<MDLParser> mdlParser;
     MDLParser::ProgramContext *tree = nullptr;
-    try {
-      tree = mdlParser.program();
-    } catch (antlr4::ParseCancellationException &) {
-      tree = nullptr;
-    }
-    if (!tree || failed || listener.hadError()) {
-      if (!failed && !listener.hadError())
+    size_t start = 0;
+    for (unsigned syntaxErrors = 0;;) {
+      mdlParser = std::make_unique<MDLParser>(&tokens);
+      parser = mdlParser.get();
+      mdlParser->removeErrorListeners();
+      auto strategy = std::make_shared<StopAtFirstError>(
+          [this](antlr4::Token *tok, const antlr4::misc::IntervalSet &exp) {
+            reportSyntaxError(tok, exp);
+          });
+      mdlParser->setErrorHandler(strategy);
+      tokens.seek(start);
+      listener.startParse();
+      bool hadError = failed;
+      failed = false;
+      try {
+        tree = mdlParser->program();
+      } catch (antlr4::ParseCancellationException &) {
+        tree = nullptr;
+      }
+      bool thisFailed = failed || !tree || listener.hadError();
+      failed |= hadError;
+      if (!thisFailed)
+        break;
+      if (!failed) {
         error(rangeOfBytes(0, 0)) << "could not parse the program";
+        break;
+      }
+      std::optional<size_t> next =
+          resumeIndex(tokens.getTokens(), start, errorTokenIndex);
+      if (++syntaxErrors >= kMaxSyntaxErrors || !next)
+        break;
+      start = *next;
+    }
+    if (failed) {
       parser = nullptr;
       return mlir::failure();
     }
@@ -1143,6 +1224,17 @@ FileParser::expandImport(ImportDecl *import,
   if (!session.loaded.insert(canonical).second)
     return mlir::success(); // Already parsed once; its declarations are in.
 
+  // Only regular files: reading a device or FIFO (`/dev/zero`, `/dev/stdin`)
+  // would never end.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      !llvm::sys::fs::is_regular_file(status)) {
+    error(import->getPathRange())
+        << "cannot import '" << import->getPath() << "': "
+        << (llvm::sys::fs::is_directory(status) ? "it is a folder"
+                                                : "not a regular file");
+    return mlir::failure();
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (std::error_code ec = buffer.getError()) {
     error(import->getPathRange())

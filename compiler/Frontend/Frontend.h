@@ -36,6 +36,8 @@ namespace mdlc::frontend {
 constexpr unsigned kMaxNestingDepth = 256;
 /// Expression trees may be at most this deep (`1+1+...+1` chains included).
 constexpr unsigned kMaxExpressionDepth = 1024;
+/// At most this many lexical or syntax errors are reported per file.
+constexpr unsigned kMaxSyntaxErrors = 20;
 
 /// Parses buffer `bufferID` of `sourceMgr`. Imports are resolved relative to
 /// the importing file, loaded into `sourceMgr` (so diagnostics can show their

@@ -15,10 +15,17 @@
 //   6. train blocks: options, optimizer, loss, and the shapes that flow from
 //      the dataset (or environment) through the model into the loss.
 // Errors are reported once per declaration (an invalid type propagates
-// silently), so one mistake yields one diagnostic.
+// silently), so one mistake yields one diagnostic; independent declarations
+// report independent errors. Errors about an expression carry its range
+// (rangeLoc), a misspelled name gets a "did you mean" note with a fix-it,
+// and a layer whose input has the wrong size gets notes naming the call that
+// produced that size and the declaration that would accept it.
+//   7. warnings: layers never called in forward, parameters of forward,
+//      loss and fn never used (names starting with '_' are exempt).
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Frontend/Diagnostics.h"
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/Frontend/Sema.h"
 
@@ -578,6 +585,58 @@ std::string describeConstant(const Constant &c) {
   return s;
 }
 
+/// The edit distance between `a` and `b` counting insertions, deletions,
+/// replacements and swaps of neighbours (optimal string alignment), or
+/// `limit + 1` when it is larger than `limit`.
+unsigned editDistance(StringRef a, StringRef b, unsigned limit) {
+  size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit)
+    return limit + 1;
+  // Three rows of the dynamic programme: i-2, i-1, i.
+  std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (size_t j = 0; j <= m; ++j)
+    prev[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    unsigned rowMin = cur[0];
+    for (size_t j = 1; j <= m; ++j) {
+      unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      rowMin = std::min(rowMin, cur[j]);
+    }
+    if (rowMin > limit)
+      return limit + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], limit + 1);
+}
+
+/// The candidate `name` is most likely a misspelling of: the one at the
+/// smallest edit distance (editDistance), ignoring case, if that is at most
+/// a third of the name's length (at least 1, so `relu` for `rlu`; names of
+/// one or two characters only match up to case).
+std::optional<StringRef> closestMatch(StringRef name,
+                                      llvm::ArrayRef<StringRef> candidates) {
+  unsigned limit =
+      name.size() < 3 ? 0 : std::max<unsigned>(1, (name.size() + 1) / 3);
+  std::optional<StringRef> best;
+  unsigned bestDistance = limit + 1;
+  std::string lower = name.lower();
+  for (StringRef candidate : candidates) {
+    if (candidate.empty() || candidate == name)
+      continue;
+    unsigned d = editDistance(lower, candidate.lower(), limit);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
 //===----------------------------------------------------------------------===//
 // Sema
 //===----------------------------------------------------------------------===//
@@ -610,8 +669,43 @@ private:
 
   mlir::InFlightDiagnostic error(const SourceRange &range) {
     ++numErrors;
-    return mlir::emitError(loc(range));
+    return mlir::emitError(rangeLoc(range));
   }
+  /// An error at the operator of `binary`, underlining both operands.
+  mlir::InFlightDiagnostic error(BinaryExpr *binary) {
+    ++numErrors;
+    return mlir::emitError(
+        rangeLoc(binary->getOpRange(), {binary->getLHS()->getRange(),
+                                        binary->getRHS()->getRange()}));
+  }
+  mlir::InFlightDiagnostic warning(const SourceRange &range) {
+    return mlir::emitWarning(rangeLoc(range));
+  }
+  /// Attaches "did you mean 'x'?" (with a fix-it replacing `range`) when
+  /// one of `candidates` is a likely correct spelling of `name`.
+  void suggest(mlir::InFlightDiagnostic &diag, StringRef name,
+               const SourceRange &range, llvm::ArrayRef<StringRef> candidates) {
+    if (std::optional<StringRef> match = closestMatch(name, candidates))
+      diag.attachNote(fixItLoc(range, *match))
+          << "did you mean '" << *match << "'?";
+  }
+  /// Names of the top-level declarations of one kind.
+  template <typename DeclT>
+  llvm::SmallVector<StringRef> globalNames() const {
+    llvm::SmallVector<StringRef> names;
+    for (const auto &decl : program.getDecls())
+      if (llvm::isa<DeclT>(decl.get()) && !decl->getName().empty())
+        names.push_back(decl->getName());
+    return names;
+  }
+  /// Names a body can use as values, or (`calls`) call.
+  llvm::SmallVector<StringRef> scopeNames(const Scope &scope, bool calls) const;
+  /// Explains a layer input of the wrong size: a note at the call that gave
+  /// the input that size (looking through size-preserving calls and lets),
+  /// and a fix-it note declaring the layer for the input it got.
+  void explainLayerInput(mlir::InFlightDiagnostic &diag, LayerDecl *layer,
+                         Expr *input, StringRef sizeArg, int64_t got);
+  void warnUnused();
 
   //===--- Top level -----------------------------------------------------===//
 
@@ -700,6 +794,9 @@ private:
   llvm::DenseSet<const void *> failedDecls;
   /// Function bodies: 0 unchecked, 1 in progress, 2 done.
   llvm::DenseMap<FuncDecl *, int> bodyState;
+  /// Layers called and parameters used by checked bodies (for warnings).
+  llvm::DenseSet<const LayerDecl *> usedLayers;
+  llvm::DenseSet<const ParamDecl *> usedParams;
   /// Explicit model instantiations: model -> (values, train block).
   llvm::DenseMap<ModelDecl *,
                  std::pair<llvm::SmallVector<NamedConstant, 4>, TrainDecl *>>
@@ -746,6 +843,10 @@ Sema::bindArgs(StringRef what, const SourceRange &whatRange,
                   << "'";
       if (!known.empty())
         diag << "; expected one of: " << known;
+      llvm::SmallVector<StringRef> names;
+      for (const ArgSpec &s : specs)
+        names.push_back(s.name);
+      suggest(diag, arg.name, arg.nameRange, names);
       return std::nullopt;
     }
     size_t index = it - specs.begin();
@@ -1020,9 +1121,15 @@ std::optional<Constant> Sema::evalConst(Expr *expr, ModelDecl *model) {
           (model && model->lookupLayer(e->getName())))
         error(e->getRange()) << "'" << e->getName()
                              << "' is not a compile-time constant";
-      else
-        error(e->getRange()) << "use of undeclared name '" << e->getName()
-                             << "'";
+      else {
+        auto diag = error(e->getRange())
+                    << "use of undeclared name '" << e->getName() << "'";
+        llvm::SmallVector<StringRef> names;
+        if (model)
+          for (const auto &param : model->getParams())
+            names.push_back(param->getName());
+        suggest(diag, e->getName(), e->getRange(), names);
+      }
       return std::nullopt;
     }
   } else if (auto *e = llvm::dyn_cast<UnaryExpr>(expr)) {
@@ -1088,10 +1195,15 @@ std::optional<Dim> Sema::resolveDim(Expr *dim, ModelDecl *model) {
       name->setType(SemaType::intType());
       return Dim::symbolic(n);
     }
-    error(dim->getRange())
-        << "unknown dimension '" << n
-        << "': not a model parameter, and symbolic dimensions start with an "
-           "upper-case letter";
+    auto diag = error(dim->getRange())
+                << "unknown dimension '" << n
+                << "': not a model parameter, and symbolic dimensions start "
+                   "with an upper-case letter";
+    llvm::SmallVector<StringRef> names;
+    if (model)
+      for (const auto &param : model->getParams())
+        names.push_back(param->getName());
+    suggest(diag, n, dim->getRange(), names);
     return std::nullopt;
   }
   std::optional<Constant> value = evalConst(dim, model);
@@ -1165,10 +1277,21 @@ std::optional<SemaType> Sema::resolveType(TypeExpr *type, ModelDecl *model,
     }
     return SemaType::modelType(m);
   }
-  error(type->getRange())
-      << "unknown type '" << name
-      << "'; expected a dtype (f32, f16, bf16, f64, i32, i64, bool)"
-      << (use == TypeUse::FuncParam && !model ? " or a model name" : "");
+  auto diag = error(type->getRange())
+              << "unknown type '" << name
+              << "'; expected a dtype (f32, f16, bf16, f64, i32, i64, bool)"
+              << (use == TypeUse::FuncParam && !model ? " or a model name"
+                                                      : "");
+  llvm::SmallVector<StringRef> names = {"f32", "f16", "bf16", "f64",
+                                        "i32", "i64", "bool"};
+  if (use == TypeUse::ModelParam)
+    names = {"int", "float", "bool"};
+  else if (use == TypeUse::FuncParam && !model)
+    llvm::append_range(names, globalNames<ModelDecl>());
+  SourceRange nameRange = type->getRange();
+  nameRange.endLine = nameRange.line;
+  nameRange.endCol = nameRange.col + name.size();
+  suggest(diag, name, nameRange, names);
   return std::nullopt;
 }
 
@@ -1300,9 +1423,11 @@ bool Sema::checkDataset(DatasetDecl *dataset) {
     if (s.name == dataset->getCtor())
       spec = &s;
   if (!spec) {
-    error(dataset->getCtorRange())
-        << "unknown dataset constructor '" << dataset->getCtor()
-        << "'; expected synthetic_linear or idx";
+    auto diag = error(dataset->getCtorRange())
+                << "unknown dataset constructor '" << dataset->getCtor()
+                << "'; expected synthetic_linear or idx";
+    suggest(diag, dataset->getCtor(), dataset->getCtorRange(),
+            {"synthetic_linear", "idx"});
     return false;
   }
   auto args = evalArgs(spec->name, dataset->getCtorRange(), spec->args,
@@ -1382,8 +1507,10 @@ bool Sema::checkDataset(DatasetDecl *dataset) {
 
 bool Sema::checkEnvironment(EnvironmentDecl *env) {
   if (env->getCtor() != "CartPole") {
-    error(env->getCtorRange()) << "unknown environment '" << env->getCtor()
-                               << "'; expected CartPole";
+    auto diag = error(env->getCtorRange())
+                << "unknown environment '" << env->getCtor()
+                << "'; expected CartPole";
+    suggest(diag, env->getCtor(), env->getCtorRange(), {"CartPole"});
     return false;
   }
   auto args = evalArgs("CartPole", env->getCtorRange(), cartPoleSpec(),
@@ -1413,9 +1540,11 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
     if (s.name == layer->getCtor())
       spec = &s;
   if (!spec) {
-    error(layer->getCtorRange())
-        << "unknown layer '" << layer->getCtor()
-        << "'; expected Linear or Conv2d";
+    auto diag = error(layer->getCtorRange())
+                << "unknown layer '" << layer->getCtor()
+                << "'; expected Linear or Conv2d";
+    suggest(diag, layer->getCtor(), layer->getCtorRange(),
+            {"Linear", "Conv2d"});
     return false;
   }
   auto args = evalArgs(spec->name, layer->getCtorRange(), spec->args,
@@ -1669,6 +1798,8 @@ SemaType Sema::checkName(NameExpr *name, Scope &scope) {
   auto local = scope.locals.find(n);
   if (local != scope.locals.end()) {
     LocalBinding &b = local->second;
+    if (b.param)
+      usedParams.insert(b.param);
     NameResolution &res = name->getResolution();
     res.kind = b.param ? NameResolution::Kind::Param : NameResolution::Kind::Let;
     res.param = b.param;
@@ -1719,8 +1850,34 @@ SemaType Sema::checkName(NameExpr *name, Scope &scope) {
                             << "' must be called, as in '" << n << "(x)'";
     return SemaType::invalid();
   }
-  error(name->getRange()) << "use of undeclared name '" << n << "'";
+  auto diag = error(name->getRange()) << "use of undeclared name '" << n
+                                      << "'";
+  suggest(diag, n, name->getRange(), scopeNames(scope, /*calls=*/false));
   return SemaType::invalid();
+}
+
+llvm::SmallVector<StringRef> Sema::scopeNames(const Scope &scope,
+                                              bool calls) const {
+  llvm::SmallVector<StringRef> names;
+  for (const auto &local : scope.locals)
+    if (!calls || local.second.type.isModel())
+      names.push_back(local.getKey());
+  if (scope.model) {
+    if (!calls)
+      for (const auto &param : scope.model->getParams())
+        names.push_back(param->getName());
+    else
+      for (const auto &layer : scope.model->getLayers())
+        names.push_back(layer->getName());
+  }
+  if (calls) {
+    for (const BuiltinSpec &spec : builtinSpecs())
+      names.push_back(spec.name);
+    llvm::append_range(names, globalNames<FuncDecl>());
+  }
+  // StringMap order is arbitrary: sort, so ties resolve the same way always.
+  llvm::sort(names);
+  return names;
 }
 
 SemaType Sema::checkUnary(UnaryExpr *unary, Scope &scope) {
@@ -1786,7 +1943,7 @@ SemaType Sema::checkBinary(BinaryExpr *binary, Scope &scope) {
   StringRef op = BinaryExpr::getOpSpelling(binary->getOp());
   for (const SemaType *t : {&lt, &rt}) {
     if (!t->isTensor()) {
-      error(binary->getOpRange()) << "operator '" << op
+      error(binary) << "operator '" << op
                                   << "' expects tensor operands, but got "
                                   << *t;
       return SemaType::invalid();
@@ -1801,7 +1958,7 @@ SemaType Sema::checkBinary(BinaryExpr *binary, Scope &scope) {
   if (weak) {
     DType a = lt.getDType(), b = rt.getDType();
     if ((a == DType::Bool) != (b == DType::Bool)) {
-      error(binary->getOpRange())
+      error(binary)
           << "operator '" << op << "' expects operands of the same element "
           << "type, but got " << lt << " and " << rt;
       return SemaType::invalid();
@@ -1813,7 +1970,7 @@ SemaType Sema::checkBinary(BinaryExpr *binary, Scope &scope) {
     std::optional<DType> adopted = adoptedDType(w.getDType(), s.getDType());
     if (!adopted) {
       Expr *weakExpr = lt.isWeak() ? binary->getLHS() : binary->getRHS();
-      auto diag = error(binary->getOpRange())
+      auto diag = error(binary)
                   << "operator '" << op << "' cannot combine " << s
                   << " with the " << getDTypeName(w.getDType())
                   << " constant";
@@ -1824,7 +1981,7 @@ SemaType Sema::checkBinary(BinaryExpr *binary, Scope &scope) {
     dtype = *adopted;
   } else {
     if (lt.getDType() != rt.getDType()) {
-      error(binary->getOpRange())
+      error(binary)
           << "operator '" << op << "' expects operands of the same element "
           << "type, but got " << lt << " and " << rt;
       return SemaType::invalid();
@@ -1835,7 +1992,7 @@ SemaType Sema::checkBinary(BinaryExpr *binary, Scope &scope) {
   bool equality = binary->getOp() == BinaryExpr::Op::Eq ||
                   binary->getOp() == BinaryExpr::Op::Ne;
   if (dtype == DType::Bool && !equality) {
-    error(binary->getOpRange()) << "operator '" << op
+    error(binary) << "operator '" << op
                                 << "' is not defined for bool tensors, but "
                                    "got "
                                 << lt << " and " << rt;
@@ -1844,7 +2001,7 @@ SemaType Sema::checkBinary(BinaryExpr *binary, Scope &scope) {
 
   std::optional<Dims> dims = broadcastDims(lt.getDims(), rt.getDims());
   if (!dims) {
-    error(binary->getOpRange()) << "operands of '" << op
+    error(binary) << "operands of '" << op
                                 << "' cannot be broadcast together: " << lt
                                 << " and " << rt;
     return SemaType::invalid();
@@ -1872,13 +2029,13 @@ SemaType Sema::checkMatMul(BinaryExpr *binary) {
   SemaType lt = binary->getLHS()->getType();
   SemaType rt = binary->getRHS()->getType();
   if (lt.getRank() == 0 || rt.getRank() == 0) {
-    error(binary->getOpRange())
+    error(binary)
         << "operator '@' expects tensors of rank 1 or more, but got " << lt
         << " and " << rt;
     return SemaType::invalid();
   }
   if (lt.getDType() != rt.getDType() || !isFloatDType(lt.getDType())) {
-    error(binary->getOpRange())
+    error(binary)
         << "operator '@' expects floating-point operands of the same element "
            "type, but got "
         << lt << " and " << rt;
@@ -1888,7 +2045,7 @@ SemaType Sema::checkMatMul(BinaryExpr *binary) {
   Dim ka = a.back();
   Dim kb = b.size() == 1 ? b[0] : b[b.size() - 2];
   if (ka != kb) {
-    error(binary->getOpRange())
+    error(binary)
         << "operator '@' expects matching contraction dimensions, but got "
         << lt << " @ " << rt << " (" << ka << " vs " << kb << ")";
     return SemaType::invalid();
@@ -1898,7 +2055,7 @@ SemaType Sema::checkMatMul(BinaryExpr *binary) {
   llvm::ArrayRef<Dim> batchB = b.size() > 2 ? b.drop_back(2) : llvm::ArrayRef<Dim>();
   std::optional<Dims> batch = broadcastDims(batchA, batchB);
   if (!batch) {
-    error(binary->getOpRange())
+    error(binary)
         << "operands of '@' have batch dimensions that cannot be broadcast "
            "together: "
         << lt << " and " << rt;
@@ -1945,6 +2102,8 @@ SemaType Sema::checkCall(CallExpr *call, Scope &scope) {
   auto local = scope.locals.find(name);
   if (local != scope.locals.end()) {
     LocalBinding &b = local->second;
+    if (b.param)
+      usedParams.insert(b.param);
     if (b.type.isModel()) {
       ModelDecl *model = b.type.getModel();
       if (failedDecls.count(model) || !model->getForward() ||
@@ -2019,7 +2178,9 @@ SemaType Sema::checkCall(CallExpr *call, Scope &scope) {
       }
     }
   }
-  error(call->getCalleeRange()) << "unknown function '" << name << "'";
+  auto diag = error(call->getCalleeRange())
+              << "unknown function '" << name << "'";
+  suggest(diag, name, call->getCalleeRange(), scopeNames(scope, /*calls=*/true));
   return SemaType::invalid();
 }
 
@@ -2027,6 +2188,7 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
   CallResolution &res = call->getResolution();
   res.kind = CallResolution::Kind::Layer;
   res.layer = layer;
+  usedLayers.insert(layer);
   StringRef name = layer->getName();
   llvm::ArrayRef<Arg> args = call->getArgs();
   if (args.size() != 1 || args[0].isNamed()) {
@@ -2073,6 +2235,9 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
       if (!dims.empty() && dims.back().isKnown())
         diag << " (" << dims.back().getSize() << " features)";
       declaredHere(diag);
+      if (!dims.empty() && dims.back().isKnown())
+        explainLayerInput(diag, layer, input, "in_features",
+                          dims.back().getSize());
       return SemaType::invalid();
     }
     Dims out(dims.begin(), dims.end());
@@ -2093,6 +2258,9 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
                   << "layer '" << name << "' expects input with " << in
                   << " channels, but got " << t;
       declaredHere(diag);
+      if (dims[1].isKnown())
+        explainLayerInput(diag, layer, input, "in_channels",
+                          dims[1].getSize());
       return SemaType::invalid();
     }
     if (!dims[2].isKnown() || !dims[3].isKnown()) {
@@ -2127,6 +2295,88 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
   }
   }
   llvm_unreachable("unknown layer kind");
+}
+
+/// The number of elements of one sample (all dims but the first), if known
+/// and representable.
+static std::optional<int64_t> perSampleElements(const SemaType &type) {
+  if (!type.isTensor() || type.getRank() < 2)
+    return std::nullopt;
+  int64_t n = 1;
+  for (const Dim &d : type.getDims().drop_front()) {
+    if (!d.isKnown() || llvm::MulOverflow(n, d.getSize(), n))
+      return std::nullopt;
+  }
+  return n;
+}
+
+void Sema::explainLayerInput(mlir::InFlightDiagnostic &diag, LayerDecl *layer,
+                             Expr *input, StringRef sizeArg, int64_t got) {
+  // Where the size came from: walk from the input towards its sources
+  // through lets and through calls that keep the elements per sample
+  // (flatten, relu, ...), and stop at the first call that changes them.
+  Expr *e = input;
+  for (unsigned steps = 0; e && steps < kMaxExpressionDepth; ++steps) {
+    if (auto *name = llvm::dyn_cast<NameExpr>(e)) {
+      const NameResolution &res = name->getResolution();
+      if (res.kind == NameResolution::Kind::Let && res.let) {
+        e = res.let->getValue();
+        continue;
+      }
+      if (res.kind == NameResolution::Kind::Param && res.param &&
+          e != input)
+        diag.attachNote(res.param->getLoc())
+            << "'" << name->getName() << "' is declared here as "
+            << res.param->getType();
+      break;
+    }
+    auto *call = llvm::dyn_cast<CallExpr>(e);
+    if (!call || call->getResolution().operands.empty())
+      break;
+    Expr *operand = call->getResolution().operands.front();
+    if (!operand->getType().isTensor() || !call->getType().isTensor())
+      break;
+    std::optional<int64_t> before = perSampleElements(operand->getType());
+    std::optional<int64_t> after = perSampleElements(call->getType());
+    if (before && after && *before == *after) {
+      e = operand;
+      continue;
+    }
+    diag.attachNote(rangeLoc(call->getRange()))
+        << "the input gets its shape here: '" << call->getCallee()
+        << "' turns " << operand->getType() << " into " << call->getType();
+    break;
+  }
+
+  // The declaration that would accept this input.
+  const Arg *sizeExpr = nullptr;
+  llvm::ArrayRef<Arg> args = layer->getArgs();
+  for (const Arg &arg : args)
+    if (arg.name == sizeArg)
+      sizeExpr = &arg;
+  if (!sizeExpr && !args.empty() && !args.front().isNamed())
+    sizeExpr = &args.front();
+  if (!sizeExpr || !sizeExpr->value || !layer->getInfo())
+    return;
+  const LayerInfo &info = *layer->getInfo();
+  std::string decl;
+  llvm::raw_string_ostream os(decl);
+  if (info.kind == LayerKind::Linear) {
+    os << "Linear(" << got << ", " << info.getInt("out_features");
+  } else {
+    os << "Conv2d(" << got << ", " << info.getInt("out_channels")
+       << ", kernel: " << info.getInt("kernel");
+    if (info.getInt("stride") != 1)
+      os << ", stride: " << info.getInt("stride");
+    if (info.getInt("padding") != 0)
+      os << ", padding: " << info.getInt("padding");
+  }
+  if (!info.hasBias())
+    os << ", bias: false";
+  os << ")";
+  diag.attachNote(fixItLoc(sizeExpr->value->getRange(), std::to_string(got)))
+      << "if this input is intended, declare '" << layer->getName()
+      << "' as " << decl;
 }
 
 SemaType Sema::checkFunctionCall(CallExpr *call, FuncDecl *callee,
@@ -2540,7 +2790,7 @@ bool Sema::checkBodyImpl(FuncDecl *func) {
       auto diag = error(value->getRange())
                   << what << " returns " << t
                   << ", but its declared return type is " << declared;
-      diag.attachNote(loc(func->getReturnTypeExpr()->getRange()))
+      diag.attachNote(rangeLoc(func->getReturnTypeExpr()->getRange()))
           << "return type declared here";
       return false;
     }
@@ -2605,8 +2855,10 @@ std::optional<Period> Sema::periodOf(const TrainOption &option) {
   } else if (unit == "step" || unit == "steps") {
     period.unit = PeriodUnit::Step;
   } else {
-    error(option.everyUnitRange) << "unknown unit '" << unit
-                                 << "'; expected epoch or step";
+    auto diag = error(option.everyUnitRange) << "unknown unit '" << unit
+                                             << "'; expected epoch or step";
+    suggest(diag, unit, option.everyUnitRange,
+            {"epoch", "epochs", "step", "steps"});
     return std::nullopt;
   }
   return period;
@@ -2884,9 +3136,12 @@ bool Sema::checkTrain(TrainDecl *train) {
     if (modelDecl)
       error(train->getModelRange()) << "'" << train->getModelName()
                                     << "' is not a model";
-    else
-      error(train->getModelRange()) << "unknown model '"
-                                    << train->getModelName() << "'";
+    else {
+      auto diag = error(train->getModelRange())
+                  << "unknown model '" << train->getModelName() << "'";
+      suggest(diag, train->getModelName(), train->getModelRange(),
+              globalNames<ModelDecl>());
+    }
     return false;
   }
   if (failedDecls.count(model))
@@ -2902,9 +3157,14 @@ bool Sema::checkTrain(TrainDecl *train) {
     if (data)
       error(train->getDataRange()) << "'" << train->getDataName()
                                    << "' is not a dataset or environment";
-    else
-      error(train->getDataRange()) << "unknown dataset or environment '"
-                                   << train->getDataName() << "'";
+    else {
+      auto diag = error(train->getDataRange())
+                  << "unknown dataset or environment '" << train->getDataName()
+                  << "'";
+      llvm::SmallVector<StringRef> names = globalNames<DatasetDecl>();
+      llvm::append_range(names, globalNames<EnvironmentDecl>());
+      suggest(diag, train->getDataName(), train->getDataRange(), names);
+    }
     return false;
   }
   if (failedDecls.count(data))
@@ -2929,8 +3189,11 @@ bool Sema::checkTrain(TrainDecl *train) {
       return false;
     }
   } else {
-    error(train->getDriverRange()) << "unknown training driver '" << driver
-                                   << "'; expected q_learning or supervised";
+    auto diag = error(train->getDriverRange())
+                << "unknown training driver '" << driver
+                << "'; expected q_learning or supervised";
+    suggest(diag, driver, train->getDriverRange(),
+            {"q_learning", "supervised"});
     return false;
   }
   bool q = config.driver == TrainDriver::QLearning;
@@ -2943,8 +3206,13 @@ bool Sema::checkTrain(TrainDecl *train) {
       if (s.name == option.name)
         spec = &s;
     if (!spec) {
-      error(option.nameRange) << "unknown train option '" << option.name
-                              << "'";
+      auto diag = error(option.nameRange)
+                  << "unknown train option '" << option.name << "'";
+      llvm::SmallVector<StringRef> names;
+      for (const OptionSpec &s : optionSpecs())
+        if (q ? s.qlearning : s.supervised)
+          names.push_back(s.name);
+      suggest(diag, option.name, option.nameRange, names);
       return false;
     }
     if (q ? !spec->qlearning : !spec->supervised) {
@@ -3023,9 +3291,17 @@ bool Sema::checkTrain(TrainDecl *train) {
                                     "'loss'";
         return false;
       }
-      error(value->getRange()) << "unknown loss '" << n->getName()
-                               << "'; expected mse, cross_entropy, huber, "
-                                  "bce or a declared loss";
+      auto diag = error(value->getRange())
+                  << "unknown loss '" << n->getName()
+                  << "'; expected mse, cross_entropy, huber, bce or a "
+                     "declared loss";
+      llvm::SmallVector<StringRef> names = {"mse", "cross_entropy", "huber",
+                                            "bce"};
+      for (const auto &decl : program.getDecls())
+        if (auto *f = llvm::dyn_cast<FuncDecl>(decl.get()))
+          if (f->isLoss())
+            names.push_back(f->getName());
+      suggest(diag, n->getName(), value->getRange(), names);
       return false;
     }
     if (name == "optimizer") {
@@ -3052,8 +3328,9 @@ bool Sema::checkTrain(TrainDecl *train) {
         opt.kind = OptimizerKind::Adam;
         spec = &adamSpec();
       } else {
-        error(ctorRange) << "unknown optimizer '" << ctor
-                         << "'; expected sgd or adam";
+        auto diag = error(ctorRange) << "unknown optimizer '" << ctor
+                                     << "'; expected sgd or adam";
+        suggest(diag, ctor, ctorRange, {"sgd", "adam"});
         return false;
       }
       auto values = evalArgs(ctor, ctorRange, *spec, args, nullptr);
@@ -3146,9 +3423,11 @@ bool Sema::checkTrain(TrainDecl *train) {
       EpsilonSchedule &eps = config.qlearning.epsilon;
       if (auto *c = llvm::dyn_cast<CallExpr>(value)) {
         if (c->getCallee() != "linear") {
-          error(c->getCalleeRange()) << "unknown schedule '" << c->getCallee()
-                                     << "'; expected linear(from:, to:, "
-                                        "steps:) or a constant";
+          auto diag = error(c->getCalleeRange())
+                      << "unknown schedule '" << c->getCallee()
+                      << "'; expected linear(from:, to:, steps:) or a "
+                         "constant";
+          suggest(diag, c->getCallee(), c->getCalleeRange(), {"linear"});
           return false;
         }
         auto values = evalArgs("linear", c->getCalleeRange(),
@@ -3285,6 +3564,45 @@ bool Sema::checkTrain(TrainDecl *train) {
 }
 
 //===----------------------------------------------------------------------===//
+// Warnings
+//===----------------------------------------------------------------------===//
+
+void Sema::warnUnused() {
+  auto warnParams = [&](FuncDecl *func, StringRef what) {
+    if (!func || bodyState.lookup(func) != 2)
+      return;
+    for (const auto &param : func->getParams())
+      if (!usedParams.count(param.get()) &&
+          !param->getName().starts_with("_"))
+        warning(param->getRange())
+            << "unused parameter '" << param->getName() << "' of " << what
+            << "; rename it to '_" << param->getName()
+            << "' if that is intended";
+  };
+  for (const auto &decl : program.getDecls()) {
+    if (failedDecls.count(decl.get()))
+      continue;
+    if (auto *model = llvm::dyn_cast<ModelDecl>(decl.get())) {
+      FuncDecl *forward = model->getForward();
+      if (!forward || bodyState.lookup(forward) != 2)
+        continue;
+      for (const auto &layer : model->getLayers())
+        if (!usedLayers.count(layer.get()) &&
+            !layer->getName().starts_with("_"))
+          warning(layer->getNameRange())
+              << "layer '" << layer->getName() << "' of model '"
+              << model->getName() << "' is never called in forward";
+      warnParams(forward, ("forward of model '" + model->getName() + "'")
+                              .str());
+    } else if (auto *func = llvm::dyn_cast<FuncDecl>(decl.get())) {
+      warnParams(func, ((func->isLoss() ? "loss '" : "fn '") +
+                        func->getName() + "'")
+                           .str());
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // Driver
 //===----------------------------------------------------------------------===//
 
@@ -3328,6 +3646,7 @@ mlir::LogicalResult Sema::run() {
   for (TrainDecl *train : program.getTrains())
     if (!checkTrain(train))
       failedDecls.insert(train);
+  warnUnused();
   return mlir::failure(numErrors != 0);
 }
 

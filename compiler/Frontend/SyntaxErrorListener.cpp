@@ -3,7 +3,9 @@
 //
 // Words syntax errors found by the generated parser ("expected ')', but found
 // '->'") and emits them with mlir::emitError at the offending token's
-// FileLineColLoc. Only the first error of a buffer is emitted.
+// FileLineColLoc. Only the first error of each parse attempt is emitted (the
+// parse stops there; ASTBuilder.cpp starts a new attempt at the next
+// declaration).
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,7 +37,8 @@ void SyntaxErrorListener::syntaxError(mlir::Location loc,
 void SyntaxErrorListener::error(mlir::Location loc,
                                 const llvm::Twine &message) {
   // The parser stops at the first error; anything after it would be noise.
-  if (errors++ != 0)
+  if (errorsThisParse++ != 0)
     return;
+  ++errors;
   mlir::emitError(loc) << message;
 }

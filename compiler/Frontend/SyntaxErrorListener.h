@@ -5,8 +5,10 @@
 // only file that sees ANTLR) installs an error strategy that describes each
 // error as "what was found" and "what was expected" and hands it to this
 // listener, which words the message and emits it through MLIR's
-// DiagnosticEngine. Only the first syntax error of a buffer is reported: the
-// parser stops there, so no cascade of follow-on errors is printed.
+// DiagnosticEngine. Only the first syntax error of a parse attempt is
+// reported: the parser stops there, so no cascade of follow-on errors is
+// printed (ASTBuilder.cpp resumes at the next declaration with a new
+// attempt).
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,13 +36,18 @@ public:
   /// Reports a lexical or structural error with a ready message.
   void error(mlir::Location loc, const llvm::Twine &message);
 
-  bool hadError() const { return errors != 0; }
+  /// Starts a parse attempt: hadError() then tells about this attempt only.
+  void startParse() { errorsThisParse = 0; }
+  bool hadError() const { return errorsThisParse != 0; }
+  /// Errors emitted over all attempts.
+  unsigned getNumErrors() const { return errors; }
 
   /// Joins phrases as "a", "a or b", "a, b or c".
   static std::string joinAlternatives(llvm::ArrayRef<std::string> items);
 
 private:
   unsigned errors = 0;
+  unsigned errorsThisParse = 0;
 };
 
 } // namespace mdlc::frontend

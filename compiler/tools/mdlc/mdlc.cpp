@@ -1,7 +1,8 @@
 //===- mdlc.cpp - the mdlc compiler driver ----------------------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// `mdlc FILE.mdl [-o OUT] [--emit=PHASE] [--check] [--dump-dir DIR]` parses
+// `mdlc FILE.mdl [-o OUT] [--emit=PHASE] [--check] [--dump-dir DIR]
+// [--error-limit N]` parses
 // and checks an MDL program and compiles it to the requested phase (an
 // executable by default). The phases and all code generation live in
 // compiler/Pipelines; this file only handles flags, files and diagnostics.
@@ -13,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Frontend/Diagnostics.h"
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/InitAll.h"
 #include "compiler/Pipelines/Compile/Compile.h"
@@ -83,6 +85,12 @@ llvm::cl::opt<bool> splitInputFile(
     llvm::cl::desc("Split the input at '// -----' and process each chunk "
                    "independently"),
     llvm::cl::init(false), llvm::cl::cat(mdlcCategory));
+
+llvm::cl::opt<unsigned> errorLimit(
+    "error-limit",
+    llvm::cl::desc("Stop printing errors after this many (0: no limit)"),
+    llvm::cl::value_desc("n"), llvm::cl::init(frontend::kDefaultErrorLimit),
+    llvm::cl::cat(mdlcCategory));
 
 llvm::cl::opt<bool> verifyDiagnostics(
     "verify-diagnostics",
@@ -239,7 +247,7 @@ processBuffer(std::unique_ptr<llvm::MemoryBuffer> chunk,
   registerAllDialects(registry);
   mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
   if (!verifier) {
-    mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+    frontend::DiagnosticPrinter handler(sourceMgr, &context, errorLimit);
     return runFrontend(sourceMgr, bufferID, context, os);
   }
   // Only the diagnostics matter; the verifier checks them at the end.
