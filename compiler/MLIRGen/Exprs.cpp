@@ -93,6 +93,23 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
     return mdl::SelectOp::create(b, loc, resultType, operands[0], operands[1],
                                  operands[2])
         .getResult();
+  case BuiltinFn::Softmax:
+    return mdl::SoftmaxOp::create(b, loc, resultType, operands[0],
+                                  b.getI64IntegerAttr(*resolution.axis))
+        .getResult();
+  case BuiltinFn::LogSoftmax:
+    return mdl::LogSoftmaxOp::create(b, loc, resultType, operands[0],
+                                     b.getI64IntegerAttr(*resolution.axis))
+        .getResult();
+  case BuiltinFn::CrossEntropy: {
+    auto labels = cast<RankedTensorType>(operands[1].getType());
+    if (!isa<IntegerType>(labels.getElementType()) || labels.getRank() != 1)
+      return gen.unsupported(loc, "cross_entropy on targets other than class "
+                                  "indices");
+    return mdl::CrossEntropyOp::create(b, loc, resultType, operands[0],
+                                       operands[1])
+        .getResult();
+  }
   case BuiltinFn::Flatten:
     // [d0, d1, ..., dn-1] -> [d0, d1 * ... * dn-1] is a row-major reshape.
     return mdl::ReshapeOp::create(b, loc, resultType, operands[0])

@@ -19,7 +19,8 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
                                             func::FuncOp forward) {
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "loss");
-  if (config.loss != LossKind::MSE && config.loss != LossKind::User)
+  if (config.loss != LossKind::MSE && config.loss != LossKind::CrossEntropy &&
+      config.loss != LossKind::User)
     return unsupported(loc, "the loss `" + getLossKindName(config.loss) + "`");
   FailureOr<RankedTensorType> targetType = getTensorType(config.targetType, loc);
   if (failed(targetType))
@@ -50,6 +51,13 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   Value loss;
   if (config.loss == LossKind::MSE) {
     loss = mdl::MSEOp::create(builder, loc, lossType, prediction, target);
+  } else if (config.loss == LossKind::CrossEntropy) {
+    if (predictionType.getRank() != 2 ||
+        cast<RankedTensorType>(target.getType()).getRank() != 1)
+      return unsupported(loc, "cross_entropy on targets other than class "
+                              "indices");
+    loss = mdl::CrossEntropyOp::create(builder, loc, lossType, prediction,
+                                       target);
   } else {
     // A user `loss (pred, target) -> f32`: its body, with the prediction and
     // the target bound to the parameters the driver gives those roles.
@@ -82,19 +90,27 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "optimizer");
   const OptimizerConfig &optimizer = config.optimizer;
-  if (optimizer.kind != OptimizerKind::SGD)
-    return unsupported(loc, "the optimizer `" +
-                                getOptimizerKindName(optimizer.kind) + "`");
-  if (optimizer.momentum != 0.0)
+  if (optimizer.kind == OptimizerKind::SGD && optimizer.momentum != 0.0)
     return unsupported(loc, "sgd with momentum");
 
   size_t numParams = config.model->getInfo().parameters.size();
+  size_t numStates = getOptimizerStateCount(optimizer) * numParams;
   FunctionType lossType = loss.getFunctionType();
   Type elementType =
       cast<RankedTensorType>(lossType.getResult(0)).getElementType();
-  SmallVector<Type> inputs(lossType.getInputs());
-  inputs.push_back(elementType); // the learning rate
-  SmallVector<Type> results(lossType.getInputs().take_front(numParams));
+  TypeRange paramTypes = lossType.getInputs().take_front(numParams);
+  TypeRange batchTypes = lossType.getInputs().drop_front(numParams);
+
+  // (params, optimizer state, inputs, targets, lr, step) ->
+  // (params', optimizer state', loss)
+  SmallVector<Type> inputs(paramTypes);
+  for (size_t i = 0; i < numStates; ++i)
+    inputs.push_back(paramTypes[i % numParams]);
+  inputs.append(batchTypes.begin(), batchTypes.end());
+  inputs.push_back(elementType); // learning rate
+  inputs.push_back(elementType); // step number, from 1
+  SmallVector<Type> results(inputs.begin(),
+                            inputs.begin() + numParams + numStates);
   results.push_back(lossType.getResult(0));
 
   OpBuilder::InsertionGuard guard(builder);
@@ -106,24 +122,48 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
   builder.setInsertionPointToStart(entry);
 
   ValueRange args = entry->getArguments();
-  ValueRange lossArgs = args.drop_back();
-  Value lr = args.back();
+  ValueRange params = args.take_front(numParams);
+  ValueRange states = args.slice(numParams, numStates);
+  SmallVector<Value> lossArgs(params);
+  for (Value batch : args.slice(numParams + numStates, batchTypes.size()))
+    lossArgs.push_back(batch);
+  Value lr = args[args.size() - 2];
+  Value step = args.back();
+
   SmallVector<int64_t> wrt;
   SmallVector<Type> gradTypes = {lossType.getResult(0)};
   for (size_t i = 0; i < numParams; ++i) {
     wrt.push_back(i);
-    gradTypes.push_back(lossArgs[i].getType());
+    gradTypes.push_back(paramTypes[i]);
   }
   auto valueAndGrad = mdl::ValueAndGradOp::create(
       builder, loc, gradTypes, loss.getSymName(), lossArgs,
       builder.getDenseI64ArrayAttr(wrt));
+  ValueRange grads = valueAndGrad.getResults().drop_front();
 
-  SmallVector<Value> updated;
-  for (size_t i = 0; i < numParams; ++i)
-    updated.push_back(mdl::SGDOp::create(builder, loc, lossArgs[i].getType(),
-                                         lossArgs[i],
-                                         valueAndGrad.getResult(i + 1), lr));
+  SmallVector<Value> updated, newStates(numStates);
+  for (size_t i = 0; i < numParams; ++i) {
+    if (optimizer.kind == OptimizerKind::SGD) {
+      updated.push_back(mdl::SGDOp::create(builder, loc, paramTypes[i],
+                                           params[i], grads[i], lr));
+      continue;
+    }
+    auto adam = mdl::AdamOp::create(
+        builder, loc, paramTypes[i], paramTypes[i], paramTypes[i], params[i],
+        grads[i], states[i], states[numParams + i], step, lr,
+        builder.getF64FloatAttr(optimizer.beta1),
+        builder.getF64FloatAttr(optimizer.beta2),
+        builder.getF64FloatAttr(optimizer.eps));
+    updated.push_back(adam.getNewParam());
+    newStates[i] = adam.getNewM();
+    newStates[numParams + i] = adam.getNewV();
+  }
+  updated.append(newStates.begin(), newStates.end());
   updated.push_back(valueAndGrad.getResult(0));
   func::ReturnOp::create(builder, loc, updated);
   return func;
+}
+
+unsigned mdlc::mlirgen::getOptimizerStateCount(const OptimizerConfig &config) {
+  return config.kind == OptimizerKind::Adam ? 2 : 0;
 }

@@ -119,7 +119,7 @@ OwningOpRef<ModuleOp> Generator::run() {
   FailureOr<func::FuncOp> step = emitTrainStep(train, *loss);
   if (failed(step))
     return nullptr;
-  if (failed(emitTrainEntry(train, *step)))
+  if (failed(emitTrainEntry(train, *forward, *loss, *step)))
     return nullptr;
   if (failed(verify(module)))
     return nullptr;

@@ -27,6 +27,9 @@ struct Scope {
   llvm::DenseMap<const frontend::ParamTensor *, mlir::Value> weights;
 };
 
+/// Tensors of optimizer state per parameter: 0 for SGD, 2 (m, v) for Adam.
+unsigned getOptimizerStateCount(const frontend::OptimizerConfig &config);
+
 class Generator {
 public:
   Generator(mlir::MLIRContext &context, const frontend::Program &program);
@@ -64,14 +67,17 @@ public:
   /// `@<Model>.loss(parameters..., inputs, targets)` (Losses.cpp).
   mlir::FailureOr<mlir::func::FuncOp>
   emitLoss(const frontend::TrainDecl &train, mlir::func::FuncOp forward);
-  /// `@<Model>.train_step(parameters..., inputs, targets, lr)` returning the
-  /// updated parameters and the loss (Losses.cpp).
+  /// `@<Model>.train_step(parameters..., optimizer state..., inputs,
+  /// targets, lr, step)` returning the updated parameters and state and the
+  /// loss (Losses.cpp).
   mlir::FailureOr<mlir::func::FuncOp>
   emitTrainStep(const frontend::TrainDecl &train, mlir::func::FuncOp loss);
 
   /// `@mdl_train()`: data, parameter initialisation, the epoch/step loop
   /// around the train step, final parameters (Training.cpp).
   mlir::LogicalResult emitTrainEntry(const frontend::TrainDecl &train,
+                                     mlir::func::FuncOp forward,
+                                     mlir::func::FuncOp loss,
                                      mlir::func::FuncOp trainStep);
 
   /// Where train option `name` is written (its value), or the train block.

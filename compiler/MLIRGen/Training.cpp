@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/MLIRGen/MLIRGenInternals.h"
+#include "dialects/mdl/IR/MDLOps.h"
 #include "dialects/mdlrt/IR/MDLRTDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -18,19 +19,40 @@ using namespace mlir;
 using namespace mdlc::frontend;
 using namespace mdlc::mlirgen;
 
-/// Declares the training set with the runtime.
-static LogicalResult emitDataset(Generator &gen, const DatasetDecl &dataset) {
+/// Declares the training set (and the evaluation set) with the runtime.
+static LogicalResult emitDatasets(Generator &gen, const TrainConfig &config) {
+  OpBuilder &b = gen.builder;
+  const DatasetDecl &dataset = *config.dataset;
   const DatasetInfo &info = *dataset.getInfo();
   Location loc = dataset.getLoc();
-  if (info.kind != DatasetKind::SyntheticLinear)
-    return gen.unsupported(loc, "the `" + getDatasetKindName(info.kind) +
-                                    "` dataset");
-  OpBuilder &b = gen.builder;
-  mdlrt::DatasetSyntheticLinearOp::create(
-      b, loc, b.getI64IntegerAttr(info.get("samples").getInt()),
-      b.getI64IntegerAttr(info.get("features").getInt()),
-      b.getF64FloatAttr(info.get("noise").getFloat()),
-      b.getI64IntegerAttr(info.get("seed").getInt()));
+  switch (info.kind) {
+  case DatasetKind::SyntheticLinear:
+    mdlrt::DatasetSyntheticLinearOp::create(
+        b, loc, b.getI64IntegerAttr(info.get("samples").getInt()),
+        b.getI64IntegerAttr(info.get("features").getInt()),
+        b.getF64FloatAttr(info.get("noise").getFloat()),
+        b.getI64IntegerAttr(info.get("seed").getInt()));
+    break;
+  case DatasetKind::Idx:
+    mdlrt::DatasetIdxOp::create(b, loc,
+                                b.getStringAttr(info.get("images").getString()),
+                                b.getStringAttr(info.get("labels").getString()),
+                                b.getF64FloatAttr(info.get("scale").getFloat()),
+                                b.getBoolAttr(config.shuffle));
+    break;
+  }
+  if (!config.eval)
+    return success();
+  const DatasetDecl &evalSet = *config.eval->dataset;
+  const DatasetInfo &evalInfo = *evalSet.getInfo();
+  if (evalInfo.kind != DatasetKind::Idx)
+    return gen.unsupported(evalSet.getLoc(),
+                           "evaluating on a `" +
+                               getDatasetKindName(evalInfo.kind) + "` dataset");
+  mdlrt::EvalDatasetIdxOp::create(
+      b, evalSet.getLoc(), b.getStringAttr(evalInfo.get("images").getString()),
+      b.getStringAttr(evalInfo.get("labels").getString()),
+      b.getF64FloatAttr(evalInfo.get("scale").getFloat()));
   return success();
 }
 
@@ -51,34 +73,105 @@ buildCountedLoop(OpBuilder &b, Location loc, Value upper, ValueRange initial,
       });
 }
 
+/// One pass over the evaluation set with the current parameters: the loss
+/// and, for class labels, the number of correct argmax predictions of each
+/// batch go to the runtime, which prints and logs the pass's metrics.
+static void emitEvaluation(Generator &gen, const TrainConfig &config,
+                           Location loc, Value epoch, ValueRange params,
+                           func::FuncOp forward, func::FuncOp loss) {
+  OpBuilder &b = gen.builder;
+  FunctionType lossType = loss.getFunctionType();
+  auto inputType = cast<RankedTensorType>(lossType.getInput(params.size()));
+  auto labelType =
+      cast<RankedTensorType>(lossType.getInput(params.size() + 1));
+  Value batches = mdlrt::EvalBatchesOp::create(
+      b, loc, b.getIndexType(), b.getI64IntegerAttr(config.batch));
+  buildCountedLoop(b, loc, batches, {}, [&](Value, ValueRange) {
+    auto batch = mdlrt::EvalNextBatchOp::create(b, loc, inputType, labelType);
+    SmallVector<Value> args(params);
+    args.push_back(batch.getInputs());
+    Value logits =
+        func::CallOp::create(b, loc, forward, args).getResult(0);
+    args.push_back(batch.getLabels());
+    Value lossValue = func::CallOp::create(b, loc, loss, args).getResult(0);
+    // correct = Σ [argmax(logits) == label].
+    auto logitsType = cast<RankedTensorType>(logits.getType());
+    Value predicted = mdl::ArgmaxOp::create(b, loc, labelType, logits,
+                                            b.getI64IntegerAttr(1));
+    Value hits = mdl::CompareOp::create(
+        b, loc, RankedTensorType::get(labelType.getShape(), b.getI1Type()),
+        b.getStringAttr("eq"), predicted, batch.getLabels());
+    Type floatType = logitsType.getElementType();
+    auto scalarType = RankedTensorType::get({}, floatType);
+    Value one = mdl::createSplatConstant(b, loc, scalarType, 1.0);
+    Value zero = mdl::createSplatConstant(b, loc, scalarType, 0.0);
+    Value hitValues = mdl::SelectOp::create(
+        b, loc, RankedTensorType::get(labelType.getShape(), floatType), hits,
+        one, zero);
+    Value correct = mdl::SumOp::create(b, loc, scalarType, hitValues,
+                                       b.getDenseI64ArrayAttr({0}));
+    mdlrt::EvalRecordOp::create(b, loc, correct, lossValue,
+                                b.getI64IntegerAttr(config.batch));
+    return SmallVector<Value>();
+  });
+  mdlrt::EvalEndOp::create(b, loc, epoch);
+}
+
 LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
+                                        func::FuncOp forward,
+                                        func::FuncOp loss,
                                         func::FuncOp trainStep) {
   const TrainConfig &config = *train.getConfig();
   Location loc = train.getLoc();
   if (!config.epochs)
     return unsupported(loc, "a train block without `epochs`");
+  if (config.checkpoint)
+    return unsupported(getOptionLoc(train, "checkpoint"),
+                       "the `checkpoint` option");
+  if (config.parallel != ParallelKind::None)
+    return unsupported(getOptionLoc(train, "parallel"),
+                       "the `parallel` option");
+  if (config.eval) {
+    auto labels = RankedTensorType();
+    FailureOr<RankedTensorType> target =
+        getTensorType(config.targetType, loc);
+    if (failed(target))
+      return failure();
+    labels = *target;
+    if (labels.getRank() != 1 || !isa<IntegerType>(labels.getElementType()))
+      return unsupported(getOptionLoc(train, "eval"),
+                         "evaluating a model whose targets are not class "
+                         "indices");
+    if (config.eval->period.unit != PeriodUnit::Epoch)
+      return unsupported(getOptionLoc(train, "eval"),
+                         "evaluating every N steps");
+  }
+
   const std::vector<const ParamTensor *> &parameters =
       config.model->getInfo().parameters;
   FunctionType stepType = trainStep.getFunctionType();
   size_t numParams = parameters.size();
-  auto inputType = cast<RankedTensorType>(stepType.getInput(numParams));
-  auto targetType = cast<RankedTensorType>(stepType.getInput(numParams + 1));
-  Type lrType = stepType.getInputs().back();
+  size_t numStates = getOptimizerStateCount(config.optimizer) * numParams;
+  size_t numCarried = numParams + numStates;
+  auto inputType = cast<RankedTensorType>(stepType.getInput(numCarried));
+  auto targetType = cast<RankedTensorType>(stepType.getInput(numCarried + 1));
+  Type scalarType = stepType.getInputs().back();
 
   OpBuilder::InsertionGuard guard(builder);
   auto func = func::FuncOp::create(builder, loc, "mdl_train",
                                    builder.getFunctionType({}, {}));
   builder.setInsertionPointToStart(func.addEntryBlock());
 
-  if (failed(emitDataset(*this, *config.dataset)))
+  if (failed(emitDatasets(*this, config)))
     return failure();
   mdlrt::TrainBeginOp::create(builder, loc,
                               builder.getI64IntegerAttr(config.batch),
                               builder.getI64IntegerAttr(*config.epochs),
                               builder.getF64FloatAttr(config.optimizer.lr),
                               builder.getI64IntegerAttr(config.seed));
-  Value lr = mdlrt::TrainLROp::create(builder, loc, lrType);
+  Value lr = mdlrt::TrainLROp::create(builder, loc, scalarType);
 
+  // Loop-carried: parameters, optimizer state (zeros), the step count.
   SmallVector<Value> initial;
   for (const ParamTensor *param : parameters) {
     StringRef init = param->init == InitKind::Zeros ? "zeros" : "uniform_fan_in";
@@ -86,27 +179,59 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
         builder, loc, getParamType(*param), param->name, init,
         std::max<int64_t>(param->fanIn, 1)));
   }
+  for (size_t i = 0; i < numStates; ++i)
+    initial.push_back(mdl::createSplatConstant(
+        builder, loc, getParamType(*parameters[i % numParams]), 0.0));
+  initial.push_back(arith::ConstantIndexOp::create(builder, loc, 0));
 
   Value epochs = mdlrt::TrainEpochsOp::create(builder, loc,
                                               builder.getIndexType());
   scf::ForOp epochLoop = buildCountedLoop(
-      builder, loc, epochs, initial, [&](Value epoch, ValueRange params) {
+      builder, loc, epochs, initial, [&](Value epoch, ValueRange carried) {
         Value steps = mdlrt::TrainEpochStepsOp::create(
             builder, loc, builder.getIndexType(), epoch);
         scf::ForOp stepLoop = buildCountedLoop(
-            builder, loc, steps, params, [&](Value, ValueRange stepParams) {
+            builder, loc, steps, carried, [&](Value, ValueRange state) {
               auto batch = mdlrt::NextBatchOp::create(builder, loc, inputType,
                                                       targetType);
-              SmallVector<Value> args(stepParams);
+              Value count = arith::AddIOp::create(
+                  builder, loc, state.back(),
+                  arith::ConstantIndexOp::create(builder, loc, 1));
+              Value stepNumber = arith::SIToFPOp::create(
+                  builder, loc, scalarType,
+                  arith::IndexCastOp::create(builder, loc,
+                                             builder.getI64Type(), count));
+              SmallVector<Value> args(state.drop_back());
               args.push_back(batch.getInputs());
               args.push_back(batch.getTargets());
               args.push_back(lr);
+              args.push_back(stepNumber);
               auto call = func::CallOp::create(builder, loc, trainStep, args);
               mdlrt::LogStepOp::create(builder, loc,
                                        call.getResults().back());
-              return SmallVector<Value>(call.getResults().drop_back());
+              SmallVector<Value> next(call.getResults().drop_back());
+              next.push_back(count);
+              return next;
             });
         mdlrt::EpochEndOp::create(builder, loc, epoch);
+        if (config.eval) {
+          // Every N epochs: (epoch + 1) % N == 0.
+          Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+          Value every = arith::ConstantIndexOp::create(
+              builder, loc, config.eval->period.every);
+          Value done = arith::AddIOp::create(builder, loc, epoch, one);
+          Value due = arith::CmpIOp::create(
+              builder, loc, arith::CmpIPredicate::eq,
+              arith::RemUIOp::create(builder, loc, done, every),
+              arith::ConstantIndexOp::create(builder, loc, 0));
+          auto ifOp = scf::IfOp::create(builder, loc, due,
+                                        /*withElseRegion=*/false);
+          OpBuilder::InsertionGuard evalGuard(builder);
+          builder.setInsertionPointToStart(ifOp.thenBlock());
+          emitEvaluation(*this, config, loc, epoch,
+                         stepLoop.getResults().take_front(numParams), forward,
+                         loss);
+        }
         return SmallVector<Value>(stepLoop.getResults());
       });
 

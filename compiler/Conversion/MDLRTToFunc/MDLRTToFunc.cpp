@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
@@ -233,11 +234,118 @@ struct NextBatchLowering : public OpConversionPattern<NextBatchOp> {
     RankedTensorType yType = op.getTargets().getType();
     Value x = allocFor(rewriter, loc, xType);
     Value y = allocFor(rewriter, loc, yType);
-    callRuntime(rewriter, op, "mdlrt_next_batch_f32",
+    StringRef name = isa<FloatType>(yType.getElementType())
+                         ? "mdlrt_next_batch_f32"
+                         : "mdlrt_next_batch_f32_i32";
+    callRuntime(rewriter, op, name,
                 {toUnranked(rewriter, loc, x), toUnranked(rewriter, loc, y)},
                 {}, /*takesBuffers=*/true);
     rewriter.replaceOp(op, {asTensor(rewriter, loc, xType, x),
                             asTensor(rewriter, loc, yType, y)});
+    return success();
+  }
+};
+
+struct DatasetIdxLowering : public OpConversionPattern<DatasetIdxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DatasetIdxOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_dataset_idx",
+                {stringConstant(rewriter, op, op.getImages()),
+                 stringConstant(rewriter, op, op.getLabels()),
+                 constantF64(rewriter, loc, op.getScale().convertToDouble()),
+                 constantI64(rewriter, loc, op.getShuffle() ? 1 : 0)},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct EvalDatasetIdxLowering : public OpConversionPattern<EvalDatasetIdxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EvalDatasetIdxOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_eval_dataset_idx",
+                {stringConstant(rewriter, op, op.getImages()),
+                 stringConstant(rewriter, op, op.getLabels()),
+                 constantF64(rewriter, op.getLoc(),
+                             op.getScale().convertToDouble())},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct EvalBatchesLowering : public OpConversionPattern<EvalBatchesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EvalBatchesOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto call = callRuntime(rewriter, op, "mdlrt_eval_batches",
+                            {constantI64(rewriter, loc, op.getBatch())},
+                            rewriter.getI64Type());
+    rewriter.replaceOp(op, toIndex(rewriter, loc, call.getResult(0)));
+    return success();
+  }
+};
+
+struct EvalNextBatchLowering : public OpConversionPattern<EvalNextBatchOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EvalNextBatchOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType xType = op.getInputs().getType();
+    RankedTensorType yType = op.getLabels().getType();
+    Value x = allocFor(rewriter, loc, xType);
+    Value y = allocFor(rewriter, loc, yType);
+    callRuntime(rewriter, op, "mdlrt_eval_next_batch_f32_i32",
+                {toUnranked(rewriter, loc, x), toUnranked(rewriter, loc, y)},
+                {}, /*takesBuffers=*/true);
+    rewriter.replaceOp(op, {asTensor(rewriter, loc, xType, x),
+                            asTensor(rewriter, loc, yType, y)});
+    return success();
+  }
+};
+
+struct EvalRecordLowering : public OpConversionPattern<EvalRecordOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EvalRecordOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value correct = tensor::ExtractOp::create(rewriter, loc,
+                                              adaptor.getCorrect(), ValueRange{});
+    Value loss = tensor::ExtractOp::create(rewriter, loc, adaptor.getLoss(),
+                                           ValueRange{});
+    // The runtime takes the count of correct predictions as an integer and
+    // the summed loss over the batch.
+    Value correctCount = arith::FPToSIOp::create(
+        rewriter, loc, rewriter.getI64Type(),
+        math::RoundOp::create(rewriter, loc, correct));
+    int64_t count = op.getCount();
+    Value lossSum = arith::MulFOp::create(
+        rewriter, loc, arith::ExtFOp::create(rewriter, loc, rewriter.getF64Type(), loss),
+        constantF64(rewriter, loc, static_cast<double>(count)));
+    callRuntime(rewriter, op, "mdlrt_eval_record",
+                {correctCount, constantI64(rewriter, loc, count), lossSum});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct EvalEndLowering : public OpConversionPattern<EvalEndOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EvalEndOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_eval_end",
+                {toI64(rewriter, op.getLoc(), adaptor.getEpoch())});
+    rewriter.eraseOp(op);
     return success();
   }
 };
@@ -305,7 +413,9 @@ struct LogStepLowering : public OpConversionPattern<LogStepOp> {
 
 void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                                                  RewritePatternSet &patterns) {
-  patterns.add<DatasetSyntheticLinearLowering, EpochEndLowering,
+  patterns.add<DatasetIdxLowering, EvalDatasetIdxLowering, EvalBatchesLowering,
+               EvalNextBatchLowering, EvalRecordLowering, EvalEndLowering,
+               DatasetSyntheticLinearLowering, EpochEndLowering,
                LogStepLowering, NextBatchLowering, ParamFinalLowering,
                ParamInitLowering, TrainBeginLowering, TrainEndLowering,
                TrainEpochStepsLowering, TrainEpochsLowering, TrainLRLowering>(

@@ -202,6 +202,63 @@ struct SGDLowering : public OpConversionPattern<mdl::SGDOp> {
   }
 };
 
+struct AdamLowering : public OpConversionPattern<mdl::AdamOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::AdamOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto elementType = cast<FloatType>(op.getLr().getType());
+    auto constant = [&](OpBuilder &b, double value) -> Value {
+      return arith::ConstantOp::create(b, loc, elementType,
+                                       b.getFloatAttr(elementType, value));
+    };
+    double beta1 = op.getBeta1().convertToDouble();
+    double beta2 = op.getBeta2().convertToDouble();
+    double eps = op.getEps().convertToDouble();
+    // Bias corrections 1 - β^step, computed once per step outside the map.
+    Value step = adaptor.getStep();
+    Value one = constant(rewriter, 1.0);
+    Value correction1 = arith::SubFOp::create(
+        rewriter, loc, one,
+        math::PowFOp::create(rewriter, loc, constant(rewriter, beta1), step));
+    Value correction2 = arith::SubFOp::create(
+        rewriter, loc, one,
+        math::PowFOp::create(rewriter, loc, constant(rewriter, beta2), step));
+    Value lr = adaptor.getLr();
+
+    // In place into the parameter and both moments.
+    RankedTensorType type = op.getParam().getType();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type, type, type}, adaptor.getGrad(),
+        ValueRange{adaptor.getParam(), adaptor.getM(), adaptor.getV()},
+        SmallVector<AffineMap>(4, identity), iterators,
+        [&](OpBuilder &b, Location nloc, ValueRange s) {
+          Value g = s[0], p = s[1], m = s[2], v = s[3];
+          Value m2 = arith::AddFOp::create(
+              b, nloc, arith::MulFOp::create(b, nloc, constant(b, beta1), m),
+              arith::MulFOp::create(b, nloc, constant(b, 1.0 - beta1), g));
+          Value g2 = arith::MulFOp::create(b, nloc, g, g);
+          Value v2 = arith::AddFOp::create(
+              b, nloc, arith::MulFOp::create(b, nloc, constant(b, beta2), v),
+              arith::MulFOp::create(b, nloc, constant(b, 1.0 - beta2), g2));
+          Value mHat = arith::DivFOp::create(b, nloc, m2, correction1);
+          Value vHat = arith::DivFOp::create(b, nloc, v2, correction2);
+          Value denom = arith::AddFOp::create(
+              b, nloc, math::SqrtOp::create(b, nloc, vHat), constant(b, eps));
+          Value update = arith::MulFOp::create(
+              b, nloc, lr, arith::DivFOp::create(b, nloc, mHat, denom));
+          Value p2 = arith::SubFOp::create(b, nloc, p, update);
+          linalg::YieldOp::create(b, nloc, ValueRange{p2, m2, v2});
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::detail::populateMDLElementwisePatterns(TypeConverter &typeConverter,
@@ -217,6 +274,6 @@ void mlir::detail::populateMDLElementwisePatterns(TypeConverter &typeConverter,
                UnaryLowering<mdl::SigmoidOp, sigmoidScalar>,
                UnaryLowering<mdl::AbsOp, absScalar>,
                UnaryLowering<mdl::SqrtOp, sqrtScalar>, StopGradientLowering,
-               CompareLowering, SelectLowering, SGDLowering>(
+               CompareLowering, SelectLowering, SGDLowering, AdamLowering>(
       typeConverter, patterns.getContext());
 }

@@ -116,8 +116,9 @@ LogicalResult cpu::linkExecutable(StringRef objectPath, StringRef outputPath,
     error = "no C++ linker driver found (install g++ or set CXX)";
     return failure();
   }
-  SmallVector<StringRef> args = {*linker,   objectPath, mainLib, runtimeLib,
-                                 "-lm",     "-o",       outputPath};
+  // zlib: the runtime's IDX reader inflates gzip files.
+  SmallVector<StringRef> args = {*linker, objectPath, mainLib, runtimeLib,
+                                 "-lz",   "-lm",      "-o",    outputPath};
   std::string message;
   int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
                                          0, &message);

@@ -453,6 +453,24 @@ LogicalResult SGDOp::verify() {
   return success();
 }
 
+LogicalResult AdamOp::verify() {
+  // adam_c1
+  if (getLr().getType() != getParam().getType().getElementType())
+    return emitOpError("expected lr and step of the parameter element type ")
+           << getParam().getType().getElementType() << ", but got "
+           << getLr().getType();
+  // adam_c2
+  double beta1 = getBeta1().convertToDouble();
+  double beta2 = getBeta2().convertToDouble();
+  if (!(beta1 >= 0.0 && beta1 < 1.0) || !(beta2 >= 0.0 && beta2 < 1.0))
+    return emitOpError("expected betas in [0, 1), but got ")
+           << beta1 << " and " << beta2;
+  if (!(getEps().convertToDouble() >= 0.0))
+    return emitOpError("expected a non-negative eps, but got ")
+           << getEps().convertToDouble();
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // ValueAndGradOp
 //===----------------------------------------------------------------------===//

@@ -410,6 +410,33 @@ def MDL_SGDOp : MDL_Op<"sgd", [Pure, AllTypesMatch<["param", "grad", "result"]>]
   let hasVerifier = 1;
 }
 
+def MDL_AdamOp : MDL_Op<"adam", [Pure,
+    AllTypesMatch<["param", "grad", "m", "v", "new_param", "new_m", "new_v"]>,
+    AllTypesMatch<["step", "lr"]>]> {
+  let summary = "one Adam update of a parameter and its moments";
+  let description = [{
+    PyTorch's `torch.optim.Adam` (no weight decay, no amsgrad): with
+    `m' = β1·m + (1-β1)·g`, `v' = β2·v + (1-β2)·g²` and the step number
+    `step` (≥ 1), returns `param - lr·(m'/(1-β1^step)) /
+    (sqrt(v'/(1-β2^step)) + eps)`, `m'` and `v'`. `step` and `lr` are
+    scalars of the parameters' element type. Not differentiable.
+
+    ```mlir
+    %p2, %m2, %v2 = mdl.adam %p, %g, %m, %v, %step, %lr {beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64} : tensor<10xf32>, f32
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$param, MDL_FloatTensor:$grad,
+                       MDL_FloatTensor:$m, MDL_FloatTensor:$v,
+                       AnyFloat:$step, AnyFloat:$lr,
+                       F64Attr:$beta1, F64Attr:$beta2, F64Attr:$eps);
+  let results = (outs MDL_FloatTensor:$new_param, MDL_FloatTensor:$new_m,
+                      MDL_FloatTensor:$new_v);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $m `,` $v `,` $step `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Differentiation
 //===----------------------------------------------------------------------===//

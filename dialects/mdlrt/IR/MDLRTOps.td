@@ -31,6 +31,8 @@ class MDLRT_Op<string mnemonic, list<Trait> traits = []>
          !listconcat(traits, [MemoryEffects<[MemRead, MemWrite]>])>;
 
 def MDLRT_F32Tensor : RankedTensorOf<[F32]>;
+// Batch targets: f32 values or i32 class labels.
+def MDLRT_TargetTensor : RankedTensorOf<[F32, I32]>;
 
 //===----------------------------------------------------------------------===//
 // Run control
@@ -139,9 +141,94 @@ def MDLRT_NextBatchOp : MDLRT_Op<"next_batch"> {
     %x, %y = mdlrt.next_batch : tensor<256x64xf32>, tensor<256x1xf32>
     ```
   }];
-  let results = (outs MDLRT_F32Tensor:$inputs, MDLRT_F32Tensor:$targets);
+  let results = (outs MDLRT_F32Tensor:$inputs, MDLRT_TargetTensor:$targets);
   let assemblyFormat = "attr-dict `:` type($inputs) `,` type($targets)";
   let hasVerifier = 1;
+}
+
+def MDLRT_DatasetIdxOp : MDLRT_Op<"dataset_idx"> {
+  let summary = "declare an IDX image/label pair as the training set";
+  let description = [{
+    Images become f32 `[N, 1, rows, cols]` scaled by `scale`, labels i32
+    `[N]`; relative paths resolve against `--data-dir`, `MDL_DATA_DIR`,
+    then `/usr/share/datasets/fashion-mnist`. With `shuffle`, every epoch
+    visits the samples in an order drawn from the run seed.
+
+    ```mlir
+    mdlrt.dataset_idx "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz" {scale = 3.9215686274509803E-3 : f64, shuffle = true}
+    ```
+  }];
+  let arguments = (ins StrAttr:$images, StrAttr:$labels, F64Attr:$scale,
+                       BoolAttr:$shuffle);
+  let assemblyFormat = "$images `,` $labels attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Evaluation
+//===----------------------------------------------------------------------===//
+
+def MDLRT_EvalDatasetIdxOp : MDLRT_Op<"eval_dataset_idx"> {
+  let summary = "declare an IDX image/label pair as the evaluation set";
+  let description = [{
+    Like `mdlrt.dataset_idx`, never shuffled.
+
+    ```mlir
+    mdlrt.eval_dataset_idx "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" {scale = 1.0 : f64}
+    ```
+  }];
+  let arguments = (ins StrAttr:$images, StrAttr:$labels, F64Attr:$scale);
+  let assemblyFormat = "$images `,` $labels attr-dict";
+}
+
+def MDLRT_EvalBatchesOp : MDLRT_Op<"eval_batches"> {
+  let summary = "start an evaluation pass; its number of full batches";
+  let description = [{
+    ```mlir
+    %n = mdlrt.eval_batches {batch = 64 : i64} : index
+    ```
+  }];
+  let arguments = (ins I64Attr:$batch);
+  let results = (outs Index:$batches);
+  let assemblyFormat = "attr-dict `:` type($batches)";
+}
+
+def MDLRT_EvalNextBatchOp : MDLRT_Op<"eval_next_batch"> {
+  let summary = "the next batch of the evaluation pass";
+  let description = [{
+    ```mlir
+    %x, %y = mdlrt.eval_next_batch : tensor<64x1x28x28xf32>, tensor<64xi32>
+    ```
+  }];
+  let results = (outs MDLRT_F32Tensor:$inputs, RankedTensorOf<[I32]>:$labels);
+  let assemblyFormat = "attr-dict `:` type($inputs) `,` type($labels)";
+}
+
+def MDLRT_EvalRecordOp : MDLRT_Op<"eval_record"> {
+  let summary = "record one evaluated batch";
+  let description = [{
+    `correct` predictions (a rank-0 count) and the batch's mean `loss` over
+    `count` samples.
+
+    ```mlir
+    mdlrt.eval_record %correct, %loss {count = 64 : i64} : tensor<f32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins 0DTensorOf<[F32]>:$correct, 0DTensorOf<[F32]>:$loss,
+                       I64Attr:$count);
+  let assemblyFormat = [{
+    $correct `,` $loss attr-dict `:` type($correct) `,` type($loss)
+  }];
+}
+
+def MDLRT_EvalEndOp : MDLRT_Op<"eval_end"> {
+  let summary = "finish an evaluation pass: print and log its metrics";
+  let description = [{
+    ```mlir
+    mdlrt.eval_end %epoch
+    ```
+  }];
+  let arguments = (ins Index:$epoch);
+  let assemblyFormat = "$epoch attr-dict";
 }
 
 //===----------------------------------------------------------------------===//
