@@ -432,6 +432,88 @@ const GradCase kCases[] = {
      crossEntropyReference},
 };
 
+/// Three Adam steps through the real pipeline against PyTorch's update
+/// rule (torch.optim.Adam, no weight decay) computed here.
+TEST(OptimizerTest, AdamMatchesPyTorchUpdateRule) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  mdlc::registerAllPasses();
+  DialectRegistry registry;
+  mdlc::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  const char *source = R"mlir(
+func.func @step(%p: memref<5xf64>, %g: memref<5xf64>, %m: memref<5xf64>,
+                %v: memref<5xf64>, %po: memref<5xf64>, %mo: memref<5xf64>,
+                %vo: memref<5xf64>, %t: f64, %lr: f64)
+    attributes {llvm.emit_c_interface} {
+  %tp = bufferization.to_tensor %p restrict : memref<5xf64> to tensor<5xf64>
+  %tg = bufferization.to_tensor %g restrict : memref<5xf64> to tensor<5xf64>
+  %tm = bufferization.to_tensor %m restrict : memref<5xf64> to tensor<5xf64>
+  %tv = bufferization.to_tensor %v restrict : memref<5xf64> to tensor<5xf64>
+  %p2, %m2, %v2 = mdl.adam %tp, %tg, %tm, %tv, %t, %lr {beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64} : tensor<5xf64>, f64
+  bufferization.materialize_in_destination %p2 in restrict writable %po : (tensor<5xf64>, memref<5xf64>) -> ()
+  bufferization.materialize_in_destination %m2 in restrict writable %mo : (tensor<5xf64>, memref<5xf64>) -> ()
+  bufferization.materialize_in_destination %v2 in restrict writable %vo : (tensor<5xf64>, memref<5xf64>) -> ()
+  return
+}
+)mlir";
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
+  ASSERT_TRUE(module);
+  PassManager pm(&context);
+  ASSERT_TRUE(succeeded(mdlc::buildPipeline(pm, mdlc::PipelineOptions(),
+                                            mdlc::Phase::MDL,
+                                            mdlc::Phase::LLVMMLIR)));
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+  auto engine = ExecutionEngine::create(*module);
+  ASSERT_TRUE(bool(engine)) << llvm::toString(engine.takeError());
+
+  std::vector<int64_t> shape = {5};
+  Buffer p(shape), g(shape), m(shape), v(shape), po(shape), mo(shape),
+      vo(shape);
+  std::vector<double> refP = {0.5, -1.0, 2.0, 0.0, 3.0};
+  std::vector<double> refM(5, 0.0), refV(5, 0.0);
+  p.data = refP;
+  m.data = refM;
+  v.data = refV;
+  const double lr = 1e-2, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  for (int step = 1; step <= 3; ++step) {
+    for (int i = 0; i < 5; ++i)
+      g.data[i] = std::sin(1.7 * i + step) * (i + 1);
+    // PyTorch: exp_avg.lerp_(grad, 1-beta1); exp_avg_sq.mul_(beta2)
+    // .addcmul_(grad, grad, value=1-beta2); denom = sqrt(exp_avg_sq) /
+    // sqrt(1-beta2^t) + eps; param -= lr / (1-beta1^t) * exp_avg / denom.
+    for (int i = 0; i < 5; ++i) {
+      refM[i] = beta1 * refM[i] + (1 - beta1) * g.data[i];
+      refV[i] = beta2 * refV[i] + (1 - beta2) * g.data[i] * g.data[i];
+      double denom = std::sqrt(refV[i]) /
+                         std::sqrt(1 - std::pow(beta2, step)) +
+                     eps;
+      refP[i] -= lr / (1 - std::pow(beta1, step)) * refM[i] / denom;
+    }
+    std::vector<void *> descriptors;
+    for (Buffer *b : {&p, &g, &m, &v, &po, &mo, &vo})
+      descriptors.push_back(b->descriptor.data());
+    double t = step, rate = lr;
+    std::vector<void *> args;
+    for (void *&d : descriptors)
+      args.push_back(&d);
+    args.push_back(&t);
+    args.push_back(&rate);
+    llvm::Error error = (*engine)->invokePacked(
+        "_mlir_ciface_step", llvm::MutableArrayRef<void *>(args));
+    ASSERT_FALSE(error) << llvm::toString(std::move(error));
+    for (int i = 0; i < 5; ++i) {
+      EXPECT_NEAR(po.data[i], refP[i], 1e-12) << "step " << step << " p" << i;
+      EXPECT_NEAR(mo.data[i], refM[i], 1e-12) << "step " << step << " m" << i;
+      EXPECT_NEAR(vo.data[i], refV[i], 1e-12) << "step " << step << " v" << i;
+    }
+    p.data = po.data;
+    m.data = mo.data;
+    v.data = vo.data;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(MDLOps, GradientCheck, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<GradCase> &info) {
                            return info.param.name;
