@@ -36,7 +36,8 @@ VENV_PYTHON = os.path.join(BENCH, ".venv", "bin", "python")
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 # Processes whose presence means the machine is busy compiling.
-BUSY_NAMES = ("ninja", "cc1plus", "cc1", "ld", "ld.lld", "lld", "make", "cmake")
+BUSY_NAMES = ("ninja", "make", "cmake", "cc1plus", "cc1", "clang", "clang++", "c++", "g++",
+              "ld", "ld.lld", "lld", "lit", "ctest")
 
 
 # ----------------------------------------------------------------------------
@@ -121,7 +122,75 @@ def busy_processes():
         name = read_text("/proc/%s/comm" % pid).strip()
         if name in BUSY_NAMES:
             found.append((int(pid), name))
+        elif name.startswith("python"):  # lit and other test runners run as python
+            argv = read_text("/proc/%s/cmdline" % pid).split("\0")[:3]
+            if any(os.path.basename(a) in BUSY_NAMES for a in argv[1:]):
+                found.append((int(pid), "python:" + os.path.basename(argv[1])))
     return found
+
+
+def builds_now():
+    return sorted("%s[%d]" % (n, pid) for pid, n in busy_processes())
+
+
+def wait_idle(ctx):
+    """With --wait-idle S, waits up to S seconds for running builds to end
+    (checked every 5 s, and idle again 5 s later); returns the seconds waited."""
+    limit = ctx.args.wait_idle
+    start = time.time()
+    if limit <= 0:
+        return 0.0
+    announced = False
+    while time.time() - start < limit:
+        if not busy_processes():
+            time.sleep(5)
+            if not busy_processes():
+                break
+        elif not announced:
+            log("    waiting (up to %d s) for builds to end: %s" % (limit, ", ".join(builds_now())))
+            announced = True
+        time.sleep(5)
+    return time.time() - start
+
+
+def snapshot_compiler(ctx):
+    """Copies mdlc and its runtime libraries into the work folder, so that every
+    repeat uses the same compiler while others rebuild build/ on this shared
+    machine. Waits up to --wait-idle seconds for a usable mdlc. Returns a dict
+    for the report."""
+    info = {"path": ctx.mdlc, "snapshot": False}
+    deadline = time.time() + max(ctx.args.wait_idle, 0)
+    snap = os.path.join(ctx.work, "mdlc-snapshot")
+    while True:
+        if os.path.isfile(ctx.mdlc):
+            os.makedirs(snap, exist_ok=True)
+            copy = os.path.join(snap, "mdlc")
+            try:
+                shutil.copy2(ctx.mdlc, copy)
+                rc, out, _, _ = run_cmd([copy, "--version"], timeout=60)
+            except OSError:
+                rc = None
+            if rc == 0:
+                info["binary_mtime"] = datetime.datetime.fromtimestamp(
+                    os.path.getmtime(ctx.mdlc), datetime.timezone.utc).isoformat(timespec="seconds")
+                info["version"] = out.strip().splitlines()[0].strip() if out.strip() else None
+                break
+        if time.time() >= deadline:
+            return info  # the rows will say what is wrong
+        log("waiting for a usable %s ..." % ctx.mdlc)
+        time.sleep(10)
+    runtime = (ctx.args.runtime_dir or os.environ.get("MDLC_RUNTIME_DIR")
+               or os.path.join(os.path.dirname(os.path.dirname(ctx.mdlc)), "runtime"))
+    libs = ("libmdlrt.a", "libmdlrt_main.a")
+    if all(os.path.isfile(os.path.join(runtime, l)) for l in libs):
+        os.makedirs(os.path.join(snap, "runtime"), exist_ok=True)
+        for l in libs:
+            shutil.copy2(os.path.join(runtime, l), os.path.join(snap, "runtime", l))
+        ctx.env["MDLC_RUNTIME_DIR"] = os.path.join(snap, "runtime")
+        info["runtime_dir"] = runtime
+    ctx.mdlc = os.path.join(snap, "mdlc")
+    info["snapshot"] = True
+    return info
 
 
 def loadavg():
@@ -371,8 +440,13 @@ class SupervisedWorkload:
                     continue
                 log("  %s repeat %d/%d (seed %d): %s ..." % (self.id, r + 1, len(seeds),
                                                           seed, impl.label))
+                waited = wait_idle(ctx)
+                before = builds_now()
                 try:
-                    row["runs"].append(impl.run(ctx, r, seed))
+                    rec = impl.run(ctx, r, seed)
+                    rec["waited_for_idle_s"] = waited
+                    rec["builds_running"] = sorted(set(before + builds_now()))
+                    row["runs"].append(rec)
                 except RunFailed as e:
                     row["status"] = "failed: %s" % e
                     log("    " + row["status"])
@@ -413,6 +487,7 @@ def summarise(row, metric):
     if row["impl"] == "pytorch" and "blas" in first:
         row["blas"]["described"] = describe_blas(first["blas"].get("loaded", []),
                                                  first["blas"].get("torch_blas_info"))
+    row["runs_with_builds_running"] = sum(1 for r in runs if r.get("builds_running"))
     checks = {r.get("data_checksum") for r in runs}
     if None not in checks:
         row["data_checksums"] = [r["data_checksum"] for r in runs]
@@ -488,6 +563,10 @@ def print_supervised(result):
             row["label"], row["threads"], fmt_rate(row["samples_per_s"]), ratio,
             fmt_s(row["train_s"]), value, verdict))
     print("  (mdlc/this: mdlc's samples/s over this row's; above 1 means mdlc is faster)")
+    disturbed = sum(r.get("runs_with_builds_running", 0) for r in rows)
+    total = sum(len(r["runs"]) for r in rows)
+    if disturbed:
+        print("  %d of %d runs ended while a build was running (see the JSON)" % (disturbed, total))
     mdlc = rows[0]
     if mdlc["status"] != "ok":
         print("  no ratios: mdlc did not run (%s)" % mdlc["status"])
@@ -524,13 +603,16 @@ class CompileWorkload:
                 os.makedirs(work, exist_ok=True)
                 exe = os.path.join(work, name[:-4])
                 log("  c0 repeat %d/%d: %s ..." % (r + 1, ctx.args.repeats, name))
+                wait_idle(ctx)
+                before = builds_now()
                 rc, out, err, secs = run_cmd([ctx.mdlc, os.path.join(REPO, "stdlib_models", name),
                                               "-o", exe], cwd=work, env=ctx.env,
                                              timeout=ctx.args.timeout)
                 if rc != 0:
                     row["status"] = "does not compile: " + tail(err or out, 1)
                     break
-                row["runs"].append({"compile_s": secs, "exe_bytes": os.path.getsize(exe)})
+                row["runs"].append({"compile_s": secs, "exe_bytes": os.path.getsize(exe),
+                                    "builds_running": sorted(set(before + builds_now()))})
             if row["status"] == "ok":
                 times = [r["compile_s"] for r in row["runs"]]
                 row.update(compile_s=median(times), compile_s_min=min(times),
@@ -591,7 +673,9 @@ def make_workloads():
             Reference("jax-scan", "JAX (lax.scan epoch)", "w1_linreg_jax.py", "jax",
                       ["--variant", "scan"]),
         ]),
-        "w2": PlannedWorkload("w2", "mlp (Fashion-MNIST)", "mdlc cannot compile it yet"),
+        "w2": PlannedWorkload("w2", "mlp (Fashion-MNIST)",
+                              "stdlib_models/mlp_fashion.mdl compiles (C0 times it); its "
+                              "reference scripts and the test-accuracy metric are not written yet"),
         "w3": PlannedWorkload("w3", "cnn (Fashion-MNIST)", "mdlc cannot compile it yet"),
         "w4": PlannedWorkload("w4", "dqn (CartPole)", "mdlc cannot compile it yet"),
         "w5": PlannedWorkload("w5", "ddp (W3 over 2 processes)", "mdlc cannot compile it yet"),
@@ -631,13 +715,19 @@ def main():
     p.add_argument("--seed", type=int, default=7,
                    help="seed of repeat 1; repeat r uses seed+r-1 (default 7, the .mdl's own)")
     p.add_argument("--threads", type=int, default=2, help="threads for the references (default 2)")
-    p.add_argument("--mdlc", default=os.path.join(REPO, "build", "bin", "mdlc"))
+    p.add_argument("--mdlc", default=os.path.join(REPO, "build", "bin", "mdlc"),
+                   help="the compiler (default build/bin/mdlc); copied, with its runtime "
+                   "libraries, into the work folder at the start")
+    p.add_argument("--runtime-dir", help="folder of libmdlrt.a and libmdlrt_main.a (default: "
+                   "$MDLC_RUNTIME_DIR, then the runtime/ folder beside the compiler's bin/)")
     p.add_argument("--torch-python", help="interpreter with torch (default: first of "
                    "/usr/bin/python3, bench/.venv/bin/python, this one that imports it)")
     p.add_argument("--jax-python", help="interpreter with jax (default: first of "
                    "bench/.venv/bin/python, /usr/bin/python3, this one that imports it)")
     p.add_argument("--keep", metavar="DIR", help="build and run in DIR and keep it")
     p.add_argument("--timeout", type=int, default=900, help="seconds per child process")
+    p.add_argument("--wait-idle", type=int, default=0, metavar="S",
+                   help="before each run, wait up to S seconds until no build runs (default 0)")
     args = p.parse_args()
 
     ids = [w.strip().lower() for w in args.workloads.split(",") if w.strip()]
@@ -658,6 +748,9 @@ def main():
         ctx.work = tempfile.mkdtemp(prefix="mdlc-bench-")
 
     busy = busy_processes()
+    load = loadavg()
+    if load and load[0] > 0.5:
+        log("warning: load average %.2f at start: the machine is not idle" % load[0])
     if busy:
         log("warning: a build is running (%s); the numbers will be disturbed"
             % ", ".join("%s[%d]" % (n, pid) for pid, n in busy[:6]))
@@ -672,7 +765,7 @@ def main():
         for fw, py in ctx.python.items():
             log("  %s: %s" % (fw, py or "not installed"))
 
-    rc, out, _, _ = run_cmd([ctx.mdlc, "--version"], timeout=60)
+    compiler = snapshot_compiler(ctx)
     report = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine_info(),
@@ -682,9 +775,10 @@ def main():
         "repo": git_info(),
         "versions": {
             "python_harness": platform.python_version(),
-            "mdlc": out.strip().splitlines()[0].strip() if rc == 0 and out.strip() else None,
+            "mdlc": compiler.get("version"),
             "python3-torch (Debian)": dpkg_version("python3-torch"),
         },
+        "compiler": compiler,
         "interpreters": ctx.python,
         "workloads": {},
     }
@@ -739,9 +833,10 @@ def print_header(report):
     print("machine: %s, %s logical CPUs (%s available)%s, %s GiB, %s, Linux %s" % (
         m["cpu_model"], m["logical_cpus"], m["cpus_available"],
         ", virtual machine" if m["virtual_machine"] else "", m["memory_gib"], m["os"], m["kernel"]))
-    print("mdlc: %s, commit %s%s" % (v.get("mdlc"), (report["repo"]["commit"] or "?")[:12],
-                                     " (compiler sources modified)"
-                                     if report["repo"]["compiler_sources_modified"] else ""))
+    print("mdlc: %s, binary built %s, repository at commit %s%s" % (
+        v.get("mdlc"), report["compiler"].get("binary_mtime", "?"),
+        (report["repo"]["commit"] or "?")[:12],
+        " (compiler sources modified)" if report["repo"]["compiler_sources_modified"] else ""))
     libs = []
     if v.get("torch"):
         libs.append("PyTorch %s (Debian python3-torch %s)" % (v["torch"], v.get("python3-torch (Debian)")))
