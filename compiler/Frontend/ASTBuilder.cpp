@@ -9,7 +9,8 @@
 // desugaring `x |> f` into calls. Imports are loaded, parsed once and merged.
 //
 // After a syntax error the parse resumes at the next declaration keyword
-// that starts a line or stands outside all brackets, so independent broken
+// that stands outside all brackets or starts a line and is followed by a
+// name (so not the train option `loss = mse`), so independent broken
 // declarations each get their error (at most kMaxSyntaxErrors per file); a
 // file with any syntax error yields no AST.
 //
@@ -564,10 +565,19 @@ FileParser::resumeIndex(const std::vector<antlr4::Token *> &tokens,
     case MDLLexer::TRAIN:
     case MDLLexer::LOSS:
     case MDLLexer::FN:
+    {
+      // Inside brackets (a declaration left open), only a keyword at the
+      // start of a line that is followed by a name, as a declaration is:
+      // not the train option `loss = mse`.
+      bool named = i + 1 < tokens.size() &&
+                   tokens[i + 1]->getType() ==
+                       (tok->getType() == MDLLexer::IMPORT ? MDLLexer::STRING
+                                                           : MDLLexer::IDENT);
       if (i >= errorIndex && i > startIndex &&
-          (depth == 0 || tok->getCharPositionInLine() == 0))
+          (depth == 0 || (tok->getCharPositionInLine() == 0 && named)))
         return i;
       continue;
+    }
     default:
       continue;
     }
