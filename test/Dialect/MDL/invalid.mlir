@@ -356,7 +356,7 @@ func.func @argmax_shape(%z: tensor<4x3xf32>) -> tensor<3xi32> {
 
 // Test: adam_c2, betas are in [0, 1).
 func.func @adam_beta(%p: tensor<4xf32>, %t: f32) -> tensor<4xf32> {
-  // expected-error @+1 {{'mdl.adam' op expected betas in [0, 1), but got 1 and 0.999}}
+  // expected-error @+1 {{'mdl.adam' op expected betas in [0, 1), but got 1.000000e+00 and 9.990000e-01}}
   %p2, %m2, %v2 = mdl.adam %p, %p, %p, %p, %t, %t {beta1 = 1.0 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64} : tensor<4xf32>, f32
   return %p2 : tensor<4xf32>
 }
