@@ -119,6 +119,19 @@ static Value asTensor(OpBuilder &b, Location loc, RankedTensorType type,
                                            /*writable=*/true);
 }
 
+/// Calls the batch-filling runtime function `name` on fresh buffers for
+/// inputs of `xType` and targets of `yType`; returns their tensor views.
+static SmallVector<Value> fillBatch(OpBuilder &b, Operation *op,
+                                    StringRef name, RankedTensorType xType,
+                                    RankedTensorType yType) {
+  Location loc = op->getLoc();
+  Value x = allocFor(b, loc, xType);
+  Value y = allocFor(b, loc, yType);
+  callRuntime(b, op, name, {toUnranked(b, loc, x), toUnranked(b, loc, y)}, {},
+              /*takesBuffers=*/true);
+  return {asTensor(b, loc, xType, x), asTensor(b, loc, yType, y)};
+}
+
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
@@ -229,19 +242,12 @@ struct NextBatchLowering : public OpConversionPattern<NextBatchOp> {
   LogicalResult
   matchAndRewrite(NextBatchOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    RankedTensorType xType = op.getInputs().getType();
     RankedTensorType yType = op.getTargets().getType();
-    Value x = allocFor(rewriter, loc, xType);
-    Value y = allocFor(rewriter, loc, yType);
     StringRef name = isa<FloatType>(yType.getElementType())
                          ? "mdlrt_next_batch_f32"
                          : "mdlrt_next_batch_f32_i32";
-    callRuntime(rewriter, op, name,
-                {toUnranked(rewriter, loc, x), toUnranked(rewriter, loc, y)},
-                {}, /*takesBuffers=*/true);
-    rewriter.replaceOp(op, {asTensor(rewriter, loc, xType, x),
-                            asTensor(rewriter, loc, yType, y)});
+    rewriter.replaceOp(op, fillBatch(rewriter, op, name,
+                                     op.getInputs().getType(), yType));
     return success();
   }
 };
@@ -298,16 +304,10 @@ struct EvalNextBatchLowering : public OpConversionPattern<EvalNextBatchOp> {
   LogicalResult
   matchAndRewrite(EvalNextBatchOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    RankedTensorType xType = op.getInputs().getType();
-    RankedTensorType yType = op.getLabels().getType();
-    Value x = allocFor(rewriter, loc, xType);
-    Value y = allocFor(rewriter, loc, yType);
-    callRuntime(rewriter, op, "mdlrt_eval_next_batch_f32_i32",
-                {toUnranked(rewriter, loc, x), toUnranked(rewriter, loc, y)},
-                {}, /*takesBuffers=*/true);
-    rewriter.replaceOp(op, {asTensor(rewriter, loc, xType, x),
-                            asTensor(rewriter, loc, yType, y)});
+    rewriter.replaceOp(op, fillBatch(rewriter, op,
+                                     "mdlrt_eval_next_batch_f32_i32",
+                                     op.getInputs().getType(),
+                                     op.getLabels().getType()));
     return success();
   }
 };
