@@ -98,6 +98,15 @@ LogicalResult mdlc::linkProgram(StringRef object, StringRef outputPath,
                                 std::string &error) {
   // The object and the linker's output go to temporary files beside the
   // target; only a complete executable is renamed over it.
+  SmallString<256> folder(outputPath);
+  llvm::sys::path::remove_filename(folder);
+  if (folder.empty())
+    folder = ".";
+  if (!llvm::sys::fs::is_directory(folder)) {
+    error = ("cannot write '" + outputPath + "': no folder '" + folder + "'")
+                .str();
+    return failure();
+  }
   SmallString<256> objectPath;
   int fd;
   if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
