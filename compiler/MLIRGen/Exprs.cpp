@@ -86,6 +86,13 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
     return mdl::TanhOp::create(b, loc, resultType, operands[0]).getResult();
   case BuiltinFn::Sigmoid:
     return mdl::SigmoidOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Huber: {
+    const Constant *delta = lookupArg(resolution.attrs, "delta");
+    return mdl::HuberOp::create(
+               b, loc, resultType, operands[0],
+               b.getF64FloatAttr(delta ? delta->getFloat() : 1.0))
+        .getResult();
+  }
   case BuiltinFn::StopGradient:
     return mdl::StopGradientOp::create(b, loc, resultType, operands[0])
         .getResult();

@@ -20,15 +20,17 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "loss");
   if (config.loss != LossKind::MSE && config.loss != LossKind::CrossEntropy &&
-      config.loss != LossKind::User)
+      config.loss != LossKind::Huber && config.loss != LossKind::User)
     return unsupported(loc, "the loss `" + getLossKindName(config.loss) + "`");
   FailureOr<RankedTensorType> targetType = getTensorType(config.targetType, loc);
   if (failed(targetType))
     return failure();
   auto predictionType =
       cast<RankedTensorType>(forward.getFunctionType().getResult(0));
-  if (config.loss == LossKind::MSE && predictionType != *targetType)
-    return emitError(loc) << "mse needs the model output " << predictionType
+  if ((config.loss == LossKind::MSE || config.loss == LossKind::Huber) &&
+      predictionType != *targetType)
+    return emitError(loc) << "the loss needs the model output "
+                          << predictionType
                           << " and the target " << *targetType
                           << " to have the same shape";
 
@@ -51,6 +53,16 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   Value loss;
   if (config.loss == LossKind::MSE) {
     loss = mdl::MSEOp::create(builder, loc, lossType, prediction, target);
+  } else if (config.loss == LossKind::Huber) {
+    // As a loss value, `huber` means mean(huber(pred - target)), delta 1.
+    Value diff =
+        mdl::SubOp::create(builder, loc, predictionType, prediction, target);
+    Value terms = mdl::HuberOp::create(builder, loc, predictionType, diff,
+                                       builder.getF64FloatAttr(1.0));
+    SmallVector<int64_t> all =
+        llvm::to_vector(llvm::seq<int64_t>(0, predictionType.getRank()));
+    loss = mdl::MeanOp::create(builder, loc, lossType, terms,
+                               builder.getDenseI64ArrayAttr(all));
   } else if (config.loss == LossKind::CrossEntropy) {
     if (predictionType.getRank() != 2 ||
         cast<RankedTensorType>(target.getType()).getRank() != 1)

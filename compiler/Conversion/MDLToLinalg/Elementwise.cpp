@@ -108,6 +108,34 @@ Value sqrtScalar(OpBuilder &b, Location loc, Value x) {
   return math::SqrtOp::create(b, loc, x);
 }
 
+struct HuberLowering : public OpConversionPattern<mdl::HuberOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::HuberOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    double delta = op.getDelta().convertToDouble();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), op.getResult().getType(), {adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange s) -> Value {
+          Value x = s[0];
+          Value a = math::AbsFOp::create(b, loc, x);
+          Value half = floatConstant(b, loc, x, 0.5);
+          Value d = floatConstant(b, loc, x, delta);
+          Value quadratic = arith::MulFOp::create(
+              b, loc, half, arith::MulFOp::create(b, loc, x, x));
+          Value linear = arith::MulFOp::create(
+              b, loc, d,
+              arith::SubFOp::create(b, loc, a,
+                                    arith::MulFOp::create(b, loc, half, d)));
+          Value inside =
+              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, a, d);
+          return arith::SelectOp::create(b, loc, inside, quadratic, linear);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct StopGradientLowering : public OpConversionPattern<mdl::StopGradientOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -273,7 +301,8 @@ void mlir::detail::populateMDLElementwisePatterns(TypeConverter &typeConverter,
                UnaryLowering<mdl::TanhOp, tanhScalar>,
                UnaryLowering<mdl::SigmoidOp, sigmoidScalar>,
                UnaryLowering<mdl::AbsOp, absScalar>,
-               UnaryLowering<mdl::SqrtOp, sqrtScalar>, StopGradientLowering,
+               UnaryLowering<mdl::SqrtOp, sqrtScalar>, HuberLowering,
+               StopGradientLowering,
                CompareLowering, SelectLowering, SGDLowering, AdamLowering>(
       typeConverter, patterns.getContext());
 }

@@ -226,6 +226,21 @@ LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   return success();
 }
 
+LogicalResult HuberOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  // d huber = clamp(x, -delta, delta).
+  double delta = getDelta().convertToDouble();
+  Value x = getInput();
+  Value hi = scalarLike(b, loc, x, delta);
+  Value lo = scalarLike(b, loc, x, -delta);
+  Value upper = select(b, loc, compare(b, loc, "gt", x, hi), hi, x);
+  Value slope = select(b, loc, compare(b, loc, "lt", x, lo), lo, upper);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getType(), resultAdjoints[0], slope));
+  return success();
+}
+
 LogicalResult StopGradientOp::buildVJP(OpBuilder &, ValueRange,
                                        SmallVectorImpl<Value> &operandAdjoints) {
   operandAdjoints.push_back(Value());

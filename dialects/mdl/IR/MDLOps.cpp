@@ -12,6 +12,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::mdl;
 
@@ -203,6 +205,14 @@ LogicalResult AddOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult SubOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
+
+LogicalResult HuberOp::verify() {
+  // huber_c1
+  double delta = getDelta().convertToDouble();
+  if (!(delta > 0.0) || !std::isfinite(delta))
+    return emitOpError("expected a positive finite delta, but got ") << delta;
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Compare and select

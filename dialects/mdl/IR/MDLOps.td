@@ -131,6 +131,23 @@ def MDL_SigmoidOp : MDL_UnaryMathOp<"sigmoid", "1 / (1 + exp(-x))">;
 def MDL_AbsOp : MDL_UnaryMathOp<"abs", "|x|">;
 def MDL_SqrtOp : MDL_UnaryMathOp<"sqrt", "sqrt(x)">;
 
+def MDL_HuberOp : MDL_DiffOp<"huber", [SameOperandsAndResultType]> {
+  let summary = "elementwise Huber function";
+  let description = [{
+    `0.5·x²` where `|x| ≤ delta`, `delta·(|x| - 0.5·delta)` elsewhere: the
+    elementwise term of PyTorch's `nn.HuberLoss(delta=delta)`
+    (`huber_c1`: `delta > 0`). See README.md#elementwise-functions.
+
+    ```mlir
+    %r = mdl.huber %a {delta = 1.000000e+00 : f64} : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, F64Attr:$delta);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
 def MDL_StopGradientOp : MDL_DiffOp<"stop_gradient",
                                     [SameOperandsAndResultType]> {
   let summary = "identity whose gradient is zero";

@@ -74,3 +74,15 @@ func.func @compare_integers(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi1
   %c = mdl.compare "ge", %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
   return %c : tensor<4xi1>
 }
+
+// huber: 0.5 x² inside |x| <= delta, delta (|x| - 0.5 delta) outside.
+// CHECK-LABEL: func.func @huber
+// CHECK:         ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK:           %[[A:.*]] = math.absf %[[X]] : f32
+// CHECK:           %[[IN:.*]] = arith.cmpf ole, %[[A]], %{{.*}} : f32
+// CHECK:           %[[R:.*]] = arith.select %[[IN]], %{{.*}}, %{{.*}} : f32
+// CHECK-NEXT:      linalg.yield %[[R]] : f32
+func.func @huber(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %r = mdl.huber %a {delta = 2.0 : f64} : tensor<4xf32>
+  return %r : tensor<4xf32>
+}

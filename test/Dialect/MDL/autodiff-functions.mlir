@@ -121,3 +121,24 @@ func.func @lsm(%z: tensor<4x10xf32>) -> tensor<4x10xf32> {
   %l, %g = mdl.value_and_grad @f_lsm(%z) wrt = [0] : (tensor<4x10xf32>) -> (tensor<f32>, tensor<4x10xf32>)
   return %g : tensor<4x10xf32>
 }
+
+func.func private @f_huber(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.huber %x {delta = 1.0 : f64} : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// d huber = clamp(x, -delta, delta).
+// CHECK-LABEL: func.func private @f_huber.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK-DAG:     %[[HI:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK-DAG:     %[[LO:.*]] = arith.constant dense<-1.000000e+00> : tensor<f32>
+// CHECK-DAG:     %[[GT:.*]] = mdl.compare "gt", %[[X]], %[[HI]]
+// CHECK-DAG:     %[[UP:.*]] = mdl.select %[[GT]], %[[HI]], %[[X]]
+// CHECK-DAG:     %[[LT:.*]] = mdl.compare "lt", %[[X]], %[[LO]]
+// CHECK:         %[[SLOPE:.*]] = mdl.select %[[LT]], %[[LO]], %[[UP]]
+// CHECK:         %[[DX:.*]] = mdl.mul %{{.*}}, %[[SLOPE]]
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @huber(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_huber(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}

@@ -360,3 +360,12 @@ func.func @adam_beta(%p: tensor<4xf32>, %t: f32) -> tensor<4xf32> {
   %p2, %m2, %v2 = mdl.adam %p, %p, %p, %p, %t, %t {beta1 = 1.0 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64} : tensor<4xf32>, f32
   return %p2 : tensor<4xf32>
 }
+
+// -----
+
+// Test: huber_c1, delta is positive.
+func.func @huber_delta(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.huber' op expected a positive finite delta, but got 0.000000e+00}}
+  %r = mdl.huber %a {delta = 0.0 : f64} : tensor<4xf32>
+  return %r : tensor<4xf32>
+}

@@ -128,3 +128,10 @@ func.func @adam(%p: tensor<10xf32>, %g: tensor<10xf32>, %m: tensor<10xf32>, %v: 
   %p2, %m2, %v2 = mdl.adam %p, %g, %m, %v, %t, %lr {beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64} : tensor<10xf32>, f32
   return %p2, %m2, %v2 : tensor<10xf32>, tensor<10xf32>, tensor<10xf32>
 }
+
+// CHECK-LABEL: func.func @huber
+func.func @huber(%a: tensor<8xf32>) -> tensor<8xf32> {
+  // CHECK: mdl.huber %{{.*}} {delta = 1.000000e+00 : f64} : tensor<8xf32>
+  %r = mdl.huber %a {delta = 1.0 : f64} : tensor<8xf32>
+  return %r : tensor<8xf32>
+}

@@ -414,6 +414,11 @@ const GradCase kCases[] = {
      "-> tensor<3x4xi1>\n"
      "  %y = mdl.select %cond, %a0, %a1 : (tensor<3x4xi1>, tensor<3x4xf64>, "
      "tensor<4xf64>) -> tensor<3x4xf64>"},
+    {"huber",
+     {{{3, 4}}},
+     {3, 4},
+     // delta 0.5 puts inputs drawn from [-1, 1] on both branches.
+     "  %y = mdl.huber %a0 {delta = 5.000000e-01 : f64} : tensor<3x4xf64>"},
     {"log_softmax",
      {{{3, 4}}},
      {3, 4},
