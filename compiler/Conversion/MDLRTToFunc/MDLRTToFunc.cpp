@@ -197,16 +197,22 @@ struct TrainLRLowering : public OpConversionPattern<TrainLROp> {
   }
 };
 
-struct EpochEndLowering : public OpConversionPattern<EpochEndOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// An op whose only operand is an epoch index: a call of `name` with it as
+/// an i64 (mdlrt.epoch_end, mdlrt.eval_end).
+template <typename OpTy>
+struct EpochCallLowering : public OpConversionPattern<OpTy> {
+  EpochCallLowering(TypeConverter &typeConverter, MLIRContext *ctx,
+                    StringRef name)
+      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
   LogicalResult
-  matchAndRewrite(EpochEndOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    callRuntime(rewriter, op, "mdlrt_epoch_end",
+    callRuntime(rewriter, op, name,
                 {toI64(rewriter, op.getLoc(), adaptor.getEpoch())});
     rewriter.eraseOp(op);
     return success();
   }
+  StringRef name;
 };
 
 struct TrainEndLowering : public OpConversionPattern<TrainEndOp> {
@@ -338,18 +344,6 @@ struct EvalRecordLowering : public OpConversionPattern<EvalRecordOp> {
   }
 };
 
-struct EvalEndLowering : public OpConversionPattern<EvalEndOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(EvalEndOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    callRuntime(rewriter, op, "mdlrt_eval_end",
-                {toI64(rewriter, op.getLoc(), adaptor.getEpoch())});
-    rewriter.eraseOp(op);
-    return success();
-  }
-};
-
 struct ParamInitLowering : public OpConversionPattern<ParamInitOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -414,12 +408,16 @@ struct LogStepLowering : public OpConversionPattern<LogStepOp> {
 void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                                                  RewritePatternSet &patterns) {
   patterns.add<DatasetIdxLowering, EvalDatasetIdxLowering, EvalBatchesLowering,
-               EvalNextBatchLowering, EvalRecordLowering, EvalEndLowering,
-               DatasetSyntheticLinearLowering, EpochEndLowering,
+               EvalNextBatchLowering, EvalRecordLowering,
+               DatasetSyntheticLinearLowering,
                LogStepLowering, NextBatchLowering, ParamFinalLowering,
                ParamInitLowering, TrainBeginLowering, TrainEndLowering,
                TrainEpochStepsLowering, TrainEpochsLowering, TrainLRLowering>(
       typeConverter, patterns.getContext());
+  patterns.add<EpochCallLowering<EpochEndOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_epoch_end");
+  patterns.add<EpochCallLowering<EvalEndOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_eval_end");
 }
 
 namespace {
