@@ -13,6 +13,7 @@
 
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Transforms/Passes.h"
 #include "dialects/mdl/IR/MDLDialect.h"
 #include "dialects/mdl/Transforms/Passes.h"
 #include "dialects/mdlrt/IR/MDLRTDialect.h"
@@ -89,6 +90,7 @@ inline void registerAllPasses() {
   mlir::registerAllPasses();
   mlir::mdl::registerMDLPasses();
   mlir::registerMDLCConversionPasses();
+  mdlc::registerMDLCTransformsPasses();
 }
 
 /// Registers the named pipelines (one per phase step) for mdlc-opt.

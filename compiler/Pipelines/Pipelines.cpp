@@ -63,7 +63,9 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
            // Hoist the casts of hoisted buffers too: each cast to an unranked
            // memref becomes a stack descriptor, which must not grow per step.
            "loop-invariant-code-motion,"
-           "buffer-deallocation-pipeline,canonicalize,cse";
+           "buffer-deallocation-pipeline,canonicalize,cse,"
+           // Strided copies (padding, strided inserts) become loops.
+           "func.func(mdl-memref-copy-to-linalg)";
   case Phase::LLVMMLIR:
     return "func.func(convert-linalg-to-loops),lower-affine,"
            "convert-scf-to-cf,expand-strided-metadata,lower-affine,"

@@ -27,6 +27,8 @@ void mlir::populateMDLToLinalgConversionPatterns(TypeConverter &typeConverter,
   detail::populateMDLElementwisePatterns(typeConverter, patterns);
   detail::populateMDLReductionPatterns(typeConverter, patterns);
   detail::populateMDLShapePatterns(typeConverter, patterns);
+  detail::populateMDLConvolutionPatterns(typeConverter, patterns);
+  detail::populateMDLPoolingPatterns(typeConverter, patterns);
 }
 
 namespace {

@@ -26,6 +26,10 @@ void populateMDLReductionPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 void populateMDLShapePatterns(TypeConverter &typeConverter,
                               RewritePatternSet &patterns);
+void populateMDLConvolutionPatterns(TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
+void populateMDLPoolingPatterns(TypeConverter &typeConverter,
+                                RewritePatternSet &patterns);
 } // namespace detail
 
 } // namespace mlir

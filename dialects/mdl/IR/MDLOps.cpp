@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mdl/IR/MDLOps.h"
+#include "dialects/mdl/IR/MDLVerifyUtils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -16,6 +17,7 @@
 
 using namespace mlir;
 using namespace mlir::mdl;
+using namespace mlir::mdl::detail;
 
 #include "dialects/mdl/IR/MDLInterfaces.cpp.inc"
 
@@ -77,7 +79,7 @@ Value mlir::mdl::sumToType(OpBuilder &builder, Location loc, Value grad,
 }
 
 /// common_c1: all operands and the result share one element type.
-static LogicalResult verifySameElementType(Operation *op) {
+LogicalResult mlir::mdl::detail::verifySameElementType(Operation *op) {
   Type elementType;
   for (Type type : llvm::concat<Type>(op->getOperandTypes(),
                                       op->getResultTypes())) {
@@ -107,7 +109,7 @@ static LogicalResult verifyDimList(Operation *op, StringRef name,
   return success();
 }
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
+std::string mlir::mdl::detail::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";
   llvm::raw_string_ostream os(s);
   llvm::interleaveComma(shape, os);

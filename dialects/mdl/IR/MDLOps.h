@@ -17,6 +17,8 @@
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <optional>
+
 #include "dialects/mdl/IR/MDLInterfaces.h.inc"
 
 #define GET_OP_CLASSES
@@ -37,6 +39,13 @@ Value sumToType(OpBuilder &builder, Location loc, Value grad,
 /// A rank-0 or shaped constant tensor of `type` filled with `value`.
 Value createSplatConstant(OpBuilder &builder, Location loc,
                           RankedTensorType type, double value);
+
+/// The output size of a sliding window along one dimension of `size`
+/// elements: (size + 2·padding - dilation·(kernel - 1) - 1) / stride + 1, or
+/// nullopt when the window does not fit the padded input.
+std::optional<int64_t> getWindowOutputSize(int64_t size, int64_t kernel,
+                                           int64_t stride, int64_t padding,
+                                           int64_t dilation = 1);
 
 } // namespace mlir::mdl
 

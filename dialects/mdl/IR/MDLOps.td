@@ -64,6 +64,162 @@ def MDL_MatmulOp : MDL_DiffOp<"matmul"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW)
+//===----------------------------------------------------------------------===//
+
+def MDL_Conv2DOp : MDL_DiffOp<"conv2d"> {
+  let summary = "2-D convolution, PyTorch's nn.Conv2d (groups = 1)";
+  let description = [{
+    `input` is `[N, C, H, W]`, `weight` `[O, C, KH, KW]` (PyTorch's layout),
+    the optional `bias` `[O]`; the result is `[N, O, OH, OW]` with
+    `OH = (H + 2·padding[0] - dilation[0]·(KH - 1) - 1) / stride[0] + 1`
+    (likewise OW). Zero padding. See README.md#conv2d.
+
+    ```mlir
+    %y = mdl.conv2d %x, %w, %b {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<64x1x28x28xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>) -> tensor<64x32x26x26xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, MDL_FloatTensor:$weight,
+                       Optional<MDL_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad"> {
+  let summary = "adjoint of conv2d with respect to its input";
+  let description = [{
+    Given `output_grad` `[N, O, OH, OW]` and `weight` `[O, C, KH, KW]`,
+    returns the gradient `[N, C, H, W]` of `Σ output_grad · conv2d(x, weight)`
+    with respect to `x` (the transposed convolution); the result type fixes
+    `H` and `W`, which stride > 1 leaves ambiguous. Same attributes as
+    `mdl.conv2d`. See README.md#conv2d.
+
+    ```mlir
+    %dx = mdl.conv2d_input_grad %dy, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<64x32x26x26xf32>, tensor<32x1x3x3xf32>) -> tensor<64x1x28x28xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$output_grad, MDL_FloatTensor:$weight,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $output_grad `,` $weight attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad"> {
+  let summary = "adjoint of conv2d with respect to its weight";
+  let description = [{
+    Given `input` `[N, C, H, W]` and `output_grad` `[N, O, OH, OW]`,
+    returns the gradient `[O, C, KH, KW]` of
+    `Σ output_grad · conv2d(input, w)` with respect to `w`; the result type
+    fixes the kernel size. Same attributes as `mdl.conv2d`.
+    See README.md#conv2d.
+
+    ```mlir
+    %dw = mdl.conv2d_weight_grad %x, %dy {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<64x1x28x28xf32>, tensor<64x32x26x26xf32>) -> tensor<32x1x3x3xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, MDL_FloatTensor:$output_grad,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $output_grad attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d"> {
+  let summary = "2-D max pooling, PyTorch's nn.MaxPool2d";
+  let description = [{
+    The maximum of each `kernel` window of `input` `[N, C, H, W]`, windows
+    `stride` apart; padding adds `-inf` borders. The result is
+    `[N, C, OH, OW]`, `OH = (H + 2·padding[0] - kernel[0]) / stride[0] + 1`.
+    The gradient goes to the first maximum of each window, as PyTorch's
+    does. See README.md#pooling.
+
+    ```mlir
+    %y = mdl.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<64x32x26x26xf32> -> tensor<64x32x13x13xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure]> {
+  let summary = "adjoint of max_pool2d with respect to its input";
+  let description = [{
+    Routes each element of `output_grad` (shaped like max_pool2d's result)
+    to the first maximum of its window in `input`; the result has the
+    input's type. Overlapping windows accumulate. Not differentiable.
+    See README.md#pooling.
+
+    ```mlir
+    %dx = mdl.max_pool2d_grad %x, %dy {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : (tensor<64x32x26x26xf32>, tensor<64x32x13x13xf32>) -> tensor<64x32x26x26xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, MDL_FloatTensor:$output_grad,
+                       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
+                       DenseI64ArrayAttr:$padding);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $output_grad attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d"> {
+  let summary = "2-D average pooling, PyTorch's nn.AvgPool2d";
+  let description = [{
+    The mean of each `kernel` window of `input` `[N, C, H, W]`, windows
+    `stride` apart, zero padding counted in the mean (PyTorch's default
+    `count_include_pad=True`). Output size as `mdl.max_pool2d`.
+    See README.md#pooling.
+
+    ```mlir
+    %y = mdl.avg_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<64x32x26x26xf32> -> tensor<64x32x13x13xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad"> {
+  let summary = "adjoint of avg_pool2d with respect to its input";
+  let description = [{
+    Spreads each element of `output_grad` evenly over its window:
+    the result (the input's shape, given by the result type) at each
+    position is the sum over the windows covering it of
+    `output_grad / (kernel[0]·kernel[1])`. Linear; its own adjoint is
+    `mdl.avg_pool2d`. See README.md#pooling.
+
+    ```mlir
+    %dx = mdl.avg_pool2d_grad %dy {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<64x32x13x13xf32> -> tensor<64x32x26x26xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$output_grad, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $output_grad attr-dict `:` type($output_grad) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise arithmetic
 //===----------------------------------------------------------------------===//
 

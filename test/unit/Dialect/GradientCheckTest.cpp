@@ -85,6 +85,67 @@ double logSoftmaxReference(const std::vector<std::vector<double>> &inputs,
   return total;
 }
 
+/// Σ conv2d(x, w, b) ⊙ C computed directly (NCHW, OIHW, zero padding).
+double convolutionReference(const std::vector<std::vector<double>> &inputs,
+                            const std::vector<double> &weights, int64_t n,
+                            int64_t c, int64_t h, int64_t o, int64_t k,
+                            int64_t stride, int64_t padding,
+                            int64_t dilation) {
+  const std::vector<double> &x = inputs[0], &w = inputs[1];
+  int64_t oh = (h + 2 * padding - dilation * (k - 1) - 1) / stride + 1;
+  double total = 0;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t f = 0; f < o; ++f)
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t z = 0; z < oh; ++z) {
+          double acc = inputs.size() > 2 ? inputs[2][f] : 0.0;
+          for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t i = 0; i < k; ++i)
+              for (int64_t j = 0; j < k; ++j) {
+                int64_t r = y * stride + i * dilation - padding;
+                int64_t q = z * stride + j * dilation - padding;
+                if (r < 0 || r >= h || q < 0 || q >= h)
+                  continue;
+                acc += x[((b * c + ch) * h + r) * h + q] *
+                       w[((f * c + ch) * k + i) * k + j];
+              }
+          total += acc * weights[((b * o + f) * oh + y) * oh + z];
+        }
+  return total;
+}
+
+/// The conv2d case: x [2,3,5,5], w [4,3,3,3], bias, stride 2, padding 1.
+double conv2dReference(const std::vector<std::vector<double>> &inputs,
+                       const std::vector<double> &weights) {
+  return convolutionReference(inputs, weights, 2, 3, 5, 4, 3, 2, 1, 1);
+}
+
+/// The dilated case: x [1,2,6,6], w [3,2,2,2], padding 1, dilation 2.
+double conv2dDilatedReference(const std::vector<std::vector<double>> &inputs,
+                              const std::vector<double> &weights) {
+  return convolutionReference(inputs, weights, 1, 2, 6, 3, 2, 1, 1, 2);
+}
+
+/// Σ max_pool2d(x) ⊙ C for x [1,2,5,5], kernel 3, stride 2, padding 1.
+double maxPoolReference(const std::vector<std::vector<double>> &inputs,
+                        const std::vector<double> &weights) {
+  const std::vector<double> &x = inputs[0];
+  double total = 0;
+  for (int64_t ch = 0; ch < 2; ++ch)
+    for (int64_t y = 0; y < 3; ++y)
+      for (int64_t z = 0; z < 3; ++z) {
+        double max = -INFINITY;
+        for (int64_t i = 0; i < 3; ++i)
+          for (int64_t j = 0; j < 3; ++j) {
+            int64_t r = y * 2 + i - 1, q = z * 2 + j - 1;
+            if (r >= 0 && r < 5 && q >= 0 && q < 5)
+              max = std::max(max, x[(ch * 5 + r) * 5 + q]);
+          }
+        total += max * weights[(ch * 3 + y) * 3 + z];
+      }
+  return total;
+}
+
 std::string tensorType(const std::vector<int64_t> &shape) {
   std::string s = "tensor<";
   for (int64_t d : shape)
@@ -435,6 +496,59 @@ const GradCase kCases[] = {
      "  %y = mdl.cross_entropy %a0, %labels : (tensor<3x4xf64>, "
      "tensor<3xi32>) -> tensor<f64>",
      crossEntropyReference},
+    {"conv2d",
+     {{{2, 3, 5, 5}}, {{4, 3, 3, 3}}, {{4}}},
+     {2, 4, 3, 3},
+     "  %y = mdl.conv2d %a0, %a1, %a2 {stride = array<i64: 2, 2>, padding = "
+     "array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<2x3x5x5xf64>, "
+     "tensor<4x3x3x3xf64>, tensor<4xf64>) -> tensor<2x4x3x3xf64>",
+     conv2dReference},
+    {"conv2d_dilated",
+     {{{1, 2, 6, 6}}, {{3, 2, 2, 2}}},
+     {1, 3, 6, 6},
+     "  %y = mdl.conv2d %a0, %a1 {stride = array<i64: 1, 1>, padding = "
+     "array<i64: 1, 1>, dilation = array<i64: 2, 2>} : (tensor<1x2x6x6xf64>, "
+     "tensor<3x2x2x2xf64>) -> tensor<1x3x6x6xf64>",
+     conv2dDilatedReference},
+    // Stride 2 over 6 rows leaves the last row outside every window.
+    {"conv2d_input_grad",
+     {{{1, 3, 3, 3}}, {{3, 2, 3, 3}}},
+     {1, 2, 6, 6},
+     "  %y = mdl.conv2d_input_grad %a0, %a1 {stride = array<i64: 2, 2>, "
+     "padding = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : "
+     "(tensor<1x3x3x3xf64>, tensor<3x2x3x3xf64>) -> tensor<1x2x6x6xf64>"},
+    {"conv2d_weight_grad",
+     {{{2, 3, 5, 5}}, {{2, 4, 3, 3}}},
+     {4, 3, 3, 3},
+     "  %y = mdl.conv2d_weight_grad %a0, %a1 {stride = array<i64: 2, 2>, "
+     "padding = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : "
+     "(tensor<2x3x5x5xf64>, tensor<2x4x3x3xf64>) -> tensor<4x3x3x3xf64>"},
+    {"max_pool2d",
+     {{{2, 2, 4, 4}}},
+     {2, 2, 2, 2},
+     "  %y = mdl.max_pool2d %a0 {kernel = array<i64: 2, 2>, stride = "
+     "array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x2x4x4xf64> -> "
+     "tensor<2x2x2x2xf64>"},
+    // Overlapping, padded windows: one input can win several windows.
+    {"max_pool2d_overlapping",
+     {{{1, 2, 5, 5}}},
+     {1, 2, 3, 3},
+     "  %y = mdl.max_pool2d %a0 {kernel = array<i64: 3, 3>, stride = "
+     "array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<1x2x5x5xf64> -> "
+     "tensor<1x2x3x3xf64>",
+     maxPoolReference},
+    {"avg_pool2d",
+     {{{1, 2, 5, 5}}},
+     {1, 2, 3, 3},
+     "  %y = mdl.avg_pool2d %a0 {kernel = array<i64: 3, 3>, stride = "
+     "array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<1x2x5x5xf64> -> "
+     "tensor<1x2x3x3xf64>"},
+    {"avg_pool2d_grad",
+     {{{1, 2, 3, 3}}},
+     {1, 2, 5, 5},
+     "  %y = mdl.avg_pool2d_grad %a0 {kernel = array<i64: 3, 3>, stride = "
+     "array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<1x2x3x3xf64> -> "
+     "tensor<1x2x5x5xf64>"},
 };
 
 /// Three Adam steps through the real pipeline against PyTorch's update

@@ -1,0 +1,75 @@
+//===- WindowUtils.cpp - shared steps of window-op lowerings ----*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Implements the helpers of WindowUtils.h with tensor.pad, extract_slice
+// and a strided insert_slice.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/MDLToLinalg/WindowUtils.h"
+#include "compiler/Conversion/MDLToLinalg/GenericBuilder.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::mdl_to_linalg;
+
+static bool isZero(ArrayRef<int64_t> values) {
+  return llvm::all_of(values, [](int64_t v) { return v == 0; });
+}
+
+static SmallVector<OpFoldResult> indexAttrs(OpBuilder &b,
+                                            ArrayRef<int64_t> values) {
+  SmallVector<OpFoldResult> attrs;
+  for (int64_t v : values)
+    attrs.push_back(b.getIndexAttr(v));
+  return attrs;
+}
+
+Value mlir::mdl_to_linalg::padSpatial(OpBuilder &b, Location loc, Value value,
+                                      ArrayRef<int64_t> padding,
+                                      double padValue) {
+  if (isZero(padding))
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<int64_t> edges = {0, 0, padding[0], padding[1]};
+  for (int k = 0; k < 2; ++k)
+    shape[2 + k] += 2 * padding[k];
+  auto elementType = cast<FloatType>(type.getElementType());
+  Value pad = arith::ConstantOp::create(b, loc, elementType,
+                                        b.getFloatAttr(elementType, padValue));
+  return tensor::PadOp::create(b, loc,
+                               RankedTensorType::get(shape, elementType), value,
+                               indexAttrs(b, edges), indexAttrs(b, edges), pad);
+}
+
+Value mlir::mdl_to_linalg::cropSpatial(OpBuilder &b, Location loc, Value value,
+                                       ArrayRef<int64_t> padding,
+                                       RankedTensorType type) {
+  if (isZero(padding))
+    return value;
+  return tensor::ExtractSliceOp::create(
+      b, loc, type, value, indexAttrs(b, {0, 0, padding[0], padding[1]}),
+      indexAttrs(b, type.getShape()), indexAttrs(b, {1, 1, 1, 1}));
+}
+
+Value mlir::mdl_to_linalg::spreadOutputGrad(
+    OpBuilder &b, Location loc, Value grad, ArrayRef<int64_t> paddedSize,
+    ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
+    ArrayRef<int64_t> dilation, double fill) {
+  auto gradType = cast<RankedTensorType>(grad.getType());
+  SmallVector<int64_t> shape = {gradType.getDimSize(0), gradType.getDimSize(1),
+                                0, 0};
+  SmallVector<int64_t> offsets = {0, 0, 0, 0}, strides = {1, 1, 1, 1};
+  for (int k = 0; k < 2; ++k) {
+    int64_t reach = (kernel[k] - 1) * dilation[k];
+    shape[2 + k] = paddedSize[k] + reach;
+    offsets[2 + k] = reach;
+    strides[2 + k] = stride[k];
+  }
+  auto type = RankedTensorType::get(shape, gradType.getElementType());
+  return tensor::InsertSliceOp::create(
+      b, loc, grad, createFilled(b, loc, type, fill), indexAttrs(b, offsets),
+      indexAttrs(b, gradType.getShape()), indexAttrs(b, strides));
+}

@@ -1,0 +1,43 @@
+//===- WindowUtils.h - shared steps of window-op lowerings ------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Padding, cropping and the "spread" layout that convolution and pooling
+// lowerings share. The adjoint of a strided window op is computed as a
+// stride-1 gather: each output-gradient element is placed where its window
+// starts, `stride` apart, with zeros (or `fill`) between; an input position
+// then reads the windows covering it at fixed offsets.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPILER_CONVERSION_MDLTOLINALG_WINDOWUTILS_H
+#define COMPILER_CONVERSION_MDLTOLINALG_WINDOWUTILS_H
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::mdl_to_linalg {
+
+/// `value` [N, C, H, W] with `padding[k]` elements of `padValue` added on
+/// both sides of spatial dimension k (the value itself when all are 0).
+Value padSpatial(OpBuilder &b, Location loc, Value value,
+                 ArrayRef<int64_t> padding, double padValue);
+
+/// `value` [N, C, H + 2p, W + 2p] cropped to `type` [N, C, H, W] by
+/// dropping `padding[k]` elements on both sides of spatial dimension k.
+Value cropSpatial(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<int64_t> padding, RankedTensorType type);
+
+/// The spread layout of `grad` [N, C', OH, OW] for windows of `kernel`
+/// elements, `stride` apart and `dilation` between taps over a padded input
+/// of spatial size `paddedSize`: a tensor [N, C', P0 + r0, P1 + r1] with
+/// r = (kernel - 1)·dilation, holding grad[.., y, x] at (r0 + y·s0,
+/// r1 + x·s1) and `fill` elsewhere. Position h of the padded input is
+/// covered by the window y with tap i exactly when spread[h + (K-1-i)·d]
+/// holds dy[y].
+Value spreadOutputGrad(OpBuilder &b, Location loc, Value grad,
+                       ArrayRef<int64_t> paddedSize, ArrayRef<int64_t> kernel,
+                       ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                       double fill);
+
+} // namespace mlir::mdl_to_linalg
+
+#endif // COMPILER_CONVERSION_MDLTOLINALG_WINDOWUTILS_H

@@ -1,0 +1,39 @@
+//===- Passes.td - mdlc's own transforms on upstream IR ----*- tablegen -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Passes that rewrite upstream dialects (not mdl) for mdlc's pipelines,
+// alphabetically.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPILER_TRANSFORMS_PASSES_TD
+#define COMPILER_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MemRefCopyToLinalgPass
+    : Pass<"mdl-memref-copy-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "rewrite strided memref.copy as linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a `memref.copy` between buffers that are
+    not both contiguous to a call of `memrefCopy` from MLIR's C runner
+    utilities, a library compiled programs do not link. Bufferizing
+    `tensor.pad` and strided `tensor.insert_slice` (convolution and pooling
+    lowerings) produces such copies. This pass turns each of them into a
+    `linalg.copy`, which `convert-linalg-to-loops` makes plain loops;
+    copies between two identity-layout buffers stay `memref.copy` (an
+    `llvm.memcpy`).
+
+    Before:
+    ```mlir
+    memref.copy %src, %view : memref<2x3x8x8xf32> to memref<2x3x8x8xf32, strided<[300, 100, 10, 1], offset: 11>>
+    ```
+    After:
+    ```mlir
+    linalg.copy ins(%src : memref<2x3x8x8xf32>) outs(%view : memref<2x3x8x8xf32, strided<[300, 100, 10, 1], offset: 11>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // COMPILER_TRANSFORMS_PASSES_TD
