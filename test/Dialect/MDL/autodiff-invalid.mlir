@@ -63,3 +63,19 @@ func.func @external(%a: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
   %l, %ga = mdl.value_and_grad @f_external(%a) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
   return %l, %ga : tensor<f32>, tensor<4xf32>
 }
+
+// -----
+
+// Test: max_pool2d_grad is not differentiable (README.md#pooling), so a
+// second derivative through max pooling is an error.
+func.func private @f_max_pool_grad(%x: tensor<1x1x4x4xf32>, %dy: tensor<1x1x2x2xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.max_pool2d_grad' op is not differentiable, but the gradient of @f_max_pool_grad depends on it}}
+  %dx = mdl.max_pool2d_grad %x, %dy {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : (tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  %s = mdl.sum %dx dims = [0, 1, 2, 3] : tensor<1x1x4x4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+
+func.func @max_pool_grad(%x: tensor<1x1x4x4xf32>, %dy: tensor<1x1x2x2xf32>) -> (tensor<f32>, tensor<1x1x2x2xf32>) {
+  %l, %g = mdl.value_and_grad @f_max_pool_grad(%x, %dy) wrt = [1] : (tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32>) -> (tensor<f32>, tensor<1x1x2x2xf32>)
+  return %l, %g : tensor<f32>, tensor<1x1x2x2xf32>
+}

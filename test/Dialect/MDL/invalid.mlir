@@ -369,3 +369,174 @@ func.func @huber_delta(%a: tensor<4xf32>) -> tensor<4xf32> {
   %r = mdl.huber %a {delta = 0.0 : f64} : tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// Test: conv2d_c1, operands are rank-4 NCHW tensors.
+func.func @conv2d_rank(%x: tensor<3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<4x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected rank-4 input [N, C, H, W], weight [O, C, KH, KW] and output [N, O, OH, OW], but got 'tensor<3x8x8xf32>', 'tensor<4x3x3x3xf32>' and 'tensor<4x6x6xf32>'}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<4x6x6xf32>
+  return %y : tensor<4x6x6xf32>
+}
+
+// -----
+
+// Test: conv2d_c2, input channels match the weight's.
+func.func @conv2d_channels(%x: tensor<2x3x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<2x4x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected input channels to equal weight dimension 1 (2), but got 3}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<2x4x6x6xf32>
+  return %y : tensor<2x4x6x6xf32>
+}
+
+// -----
+
+// Test: conv2d_c3, the output is [N, O, ...].
+func.func @conv2d_output_channels(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected output batch and channels [2, 4], but got [2, 3]}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x6x6xf32>
+  return %y : tensor<2x3x6x6xf32>
+}
+
+// -----
+
+// Test: conv2d_c3 for conv2d_input_grad, the output gradient has the input's batch.
+func.func @conv2d_input_grad_batch(%dy: tensor<3x4x6x6xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
+  // expected-error @+1 {{'mdl.conv2d_input_grad' op expected output batch and channels [2, 4], but got [3, 4]}}
+  %dx = mdl.conv2d_input_grad %dy, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<3x4x6x6xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32>
+  return %dx : tensor<2x3x8x8xf32>
+}
+
+// -----
+
+// Test: conv2d_c2 for conv2d_weight_grad, the result's channels are the input's.
+func.func @conv2d_weight_grad_channels(%x: tensor<2x3x8x8xf32>, %dy: tensor<2x4x6x6xf32>) -> tensor<4x1x3x3xf32> {
+  // expected-error @+1 {{'mdl.conv2d_weight_grad' op expected input channels to equal weight dimension 1 (1), but got 3}}
+  %dw = mdl.conv2d_weight_grad %x, %dy {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<2x4x6x6xf32>) -> tensor<4x1x3x3xf32>
+  return %dw : tensor<4x1x3x3xf32>
+}
+
+// -----
+
+// Test: conv2d_c4, the bias has one entry per output channel.
+func.func @conv2d_bias(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<3xf32>) -> tensor<2x4x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected bias of shape [4], but got [3]}}
+  %y = mdl.conv2d %x, %w, %b {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<3xf32>) -> tensor<2x4x6x6xf32>
+  return %y : tensor<2x4x6x6xf32>
+}
+
+// -----
+
+// Test: common_c1 for conv2d, element types agree.
+func.func @conv2d_element_types(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf64>) -> tensor<2x4x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected all element types to be 'f32', but got 'tensor<4x3x3x3xf64>'}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf64>) -> tensor<2x4x6x6xf32>
+  return %y : tensor<2x4x6x6xf32>
+}
+
+// -----
+
+// Test: window_c1, one stride entry per spatial dimension.
+func.func @conv2d_stride_entries(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected stride to have 2 entries, but got 1}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32>
+  return %y : tensor<2x4x6x6xf32>
+}
+
+// -----
+
+// Test: window_c1, strides are positive.
+func.func @conv2d_stride_zero(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected stride entries >= 1, but got 0}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 0>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32>
+  return %y : tensor<2x4x6x6xf32>
+}
+
+// -----
+
+// Test: window_c1, padding is not negative.
+func.func @conv2d_padding_negative(%dy: tensor<2x4x6x6xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
+  // expected-error @+1 {{'mdl.conv2d_input_grad' op expected padding entries >= 0, but got -1}}
+  %dx = mdl.conv2d_input_grad %dy, %w {stride = array<i64: 1, 1>, padding = array<i64: -1, 0>, dilation = array<i64: 1, 1>} : (tensor<2x4x6x6xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32>
+  return %dx : tensor<2x3x8x8xf32>
+}
+
+// -----
+
+// Test: window_c1, dilations are positive.
+func.func @conv2d_dilation_zero(%x: tensor<2x3x8x8xf32>, %dy: tensor<2x4x6x6xf32>) -> tensor<4x3x3x3xf32> {
+  // expected-error @+1 {{'mdl.conv2d_weight_grad' op expected dilation entries >= 1, but got 0}}
+  %dw = mdl.conv2d_weight_grad %x, %dy {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 0, 1>} : (tensor<2x3x8x8xf32>, tensor<2x4x6x6xf32>) -> tensor<4x3x3x3xf32>
+  return %dw : tensor<4x3x3x3xf32>
+}
+
+// -----
+
+// Test: window_c1, pooling kernels are positive.
+func.func @max_pool2d_kernel_zero(%x: tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32> {
+  // expected-error @+1 {{'mdl.max_pool2d' op expected kernel entries >= 1, but got 0}}
+  %y = mdl.max_pool2d %x {kernel = array<i64: 2, 0>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x3x8x8xf32> -> tensor<2x3x4x4xf32>
+  return %y : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+// Test: window_c1, pooling padding is at most half the kernel.
+func.func @avg_pool2d_padding(%x: tensor<2x3x8x8xf32>) -> tensor<2x3x5x5xf32> {
+  // expected-error @+1 {{'mdl.avg_pool2d' op expected padding at most half the kernel, but got padding 2 for kernel 3}}
+  %y = mdl.avg_pool2d %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 2, 2>} : tensor<2x3x8x8xf32> -> tensor<2x3x5x5xf32>
+  return %y : tensor<2x3x5x5xf32>
+}
+
+// -----
+
+// Test: window_c2, pooling takes rank-4 tensors.
+func.func @max_pool2d_rank(%x: tensor<3x8x8xf32>) -> tensor<3x4x4xf32> {
+  // expected-error @+1 {{'mdl.max_pool2d' op expected rank-4 [N, C, H, W] tensors, but got 'tensor<3x8x8xf32>' and 'tensor<3x4x4xf32>'}}
+  %y = mdl.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<3x8x8xf32> -> tensor<3x4x4xf32>
+  return %y : tensor<3x4x4xf32>
+}
+
+// -----
+
+// Test: window_c2, the (dilated) kernel fits the padded input.
+func.func @conv2d_kernel_fits(%x: tensor<2x3x4x4xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x1x1xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected the window to fit the padded input [2, 3, 4, 4], but kernel is [3, 3]}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 2, 2>} : (tensor<2x3x4x4xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x1x1xf32>
+  return %y : tensor<2x4x1x1xf32>
+}
+
+// -----
+
+// Test: window_c2, the spatial output size follows from stride, padding and dilation.
+func.func @conv2d_output_size(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x8x8xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected spatial output size [4, 4], but got [8, 8]}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x8x8xf32>
+  return %y : tensor<2x4x8x8xf32>
+}
+
+// -----
+
+// Test: window_c2 for avg_pool2d_grad, the output gradient has the pooled size of the result.
+func.func @avg_pool2d_grad_size(%dy: tensor<2x3x3x3xf32>) -> tensor<2x3x8x8xf32> {
+  // expected-error @+1 {{'mdl.avg_pool2d_grad' op expected spatial output size [4, 4], but got [3, 3]}}
+  %dx = mdl.avg_pool2d_grad %dy {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x3x3x3xf32> -> tensor<2x3x8x8xf32>
+  return %dx : tensor<2x3x8x8xf32>
+}
+
+// -----
+
+// Test: pool_c1, pooling keeps batch and channels.
+func.func @avg_pool2d_channels(%x: tensor<2x3x8x8xf32>) -> tensor<2x4x4x4xf32> {
+  // expected-error @+1 {{'mdl.avg_pool2d' op expected output batch and channels [2, 3], but got [2, 4]}}
+  %y = mdl.avg_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x3x8x8xf32> -> tensor<2x4x4x4xf32>
+  return %y : tensor<2x4x4x4xf32>
+}
+
+// -----
+
+// Test: pool_c2, the max_pool2d gradient has the input's type.
+func.func @max_pool2d_grad_result(%x: tensor<2x3x8x8xf32>, %dy: tensor<2x3x4x4xf32>) -> tensor<2x3x8x9xf32> {
+  // expected-error @+1 {{'mdl.max_pool2d_grad' op expected result type 'tensor<2x3x8x8xf32>', but got 'tensor<2x3x8x9xf32>'}}
+  %dx = mdl.max_pool2d_grad %x, %dy {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : (tensor<2x3x8x8xf32>, tensor<2x3x4x4xf32>) -> tensor<2x3x8x9xf32>
+  return %dx : tensor<2x3x8x9xf32>
+}
