@@ -130,6 +130,10 @@ StringRef mdlc::frontend::getBuiltinFnName(BuiltinFn fn) {
     return "where";
   case BuiltinFn::AdaptiveAvgPool2d:
     return "adaptive_avg_pool2d";
+  case BuiltinFn::MaxPool2d:
+    return "max_pool2d";
+  case BuiltinFn::AvgPool2d:
+    return "avg_pool2d";
   case BuiltinFn::Mse:
     return "mse";
   case BuiltinFn::CrossEntropy:
@@ -346,6 +350,7 @@ struct BuiltinSpec {
   std::vector<ArgSpec> args;
 };
 
+        withDefault("dilation", ArgKind::Int, Constant::ofInt(1)),
 const std::vector<BuiltinSpec> &builtinSpecs() {
   auto x = [] { return required("x", ArgKind::Tensor); };
   static const std::vector<BuiltinSpec> specs = {
@@ -392,6 +397,17 @@ const std::vector<BuiltinSpec> &builtinSpecs() {
         required("target", ArgKind::Tensor)}},
   };
   return specs;
+      // PyTorch's F.max_pool2d/F.avg_pool2d: stride defaults to the kernel.
+      {"max_pool2d",
+       BuiltinFn::MaxPool2d,
+       {x(), required("kernel", ArgKind::Int),
+        optionalArg("stride", ArgKind::Int),
+        withDefault("padding", ArgKind::Int, Constant::ofInt(0))}},
+      {"avg_pool2d",
+       BuiltinFn::AvgPool2d,
+       {x(), required("kernel", ArgKind::Int),
+        optionalArg("stride", ArgKind::Int),
+        withDefault("padding", ArgKind::Int, Constant::ofInt(0))}},
 }
 
 const BuiltinSpec *lookupBuiltin(StringRef name) {
@@ -829,6 +845,8 @@ Sema::bindArgs(StringRef what, const SourceRange &whatRange,
         return std::nullopt;
       }
       bound[positional++] = &arg;
+  SemaType checkPooling(CallResolution &res, const SemaType &x,
+                        StringRef callee, const SourceRange &range);
       continue;
     }
     sawNamed = true;
@@ -2271,7 +2289,7 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
       return SemaType::invalid();
     }
     int64_t k = info.getInt("kernel"), s = info.getInt("stride"),
-            p = info.getInt("padding");
+            p = info.getInt("padding"), d = info.getInt("dilation");
     Dims out = {dims[0], Dim::known(info.getInt("out_channels"))};
     for (int i = 2; i < 4; ++i) {
       auto twoP = checkedMul(2, p, call->getRange(), "the output size");
@@ -2281,7 +2299,11 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
                                "the output size");
       if (!padded)
         return SemaType::invalid();
-      int64_t span = *padded - k;
+      // A dilated kernel spans d·(k - 1) + 1 input elements.
+      auto reach = checkedMul(d, k - 1, call->getRange(), "the output size");
+      if (!reach)
+        return SemaType::invalid();
+      int64_t span = *padded - *reach - 1;
       if (span < 0) {
         auto diag = error(call->getRange())
                     << "layer '" << name << "' has kernel " << k
@@ -2343,6 +2365,7 @@ void Sema::explainLayerInput(mlir::InFlightDiagnostic &diag, LayerDecl *layer,
       continue;
     }
     diag.attachNote(rangeLoc(call->getRange()))
+                    << (d != 1 ? " (dilation " + std::to_string(d) + ")" : "")
         << "the input gets its shape here: '" << call->getCallee()
         << "' turns " << operand->getType() << " into " << call->getType();
     break;
@@ -2428,6 +2451,8 @@ SemaType Sema::checkFunctionCall(CallExpr *call, FuncDecl *callee,
       adoptDType(arg, *adopted);
       continue;
     }
+    if (info.getInt("dilation") != 1)
+      os << ", dilation: " << info.getInt("dilation");
     if (t.getDType() != expected.getDType() ||
         !unifyDims(expected.getDims(), t.getDims(), bindings)) {
       error(arg->getRange()) << "argument '" << param->getName() << "' of '"
@@ -2499,6 +2524,59 @@ SemaType Sema::checkBuiltinCall(CallExpr *call, const BuiltinSpec &spec,
   }
 
   // Weak constants passed to built-ins become ordinary scalars.
+/// max_pool2d/avg_pool2d: a float [N, C, H, W] input with static H, W, a
+/// window that fits the padded input, padding at most half the kernel (as
+/// PyTorch requires). Records the stride (default: the kernel) in `res`.
+SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
+                            StringRef callee, const SourceRange &range) {
+  if (!requireFloat(x, callee, range))
+    return SemaType::invalid();
+  if (x.getRank() != 4 || !x.getDims()[2].isKnown() ||
+      !x.getDims()[3].isKnown()) {
+    error(range) << "'" << callee
+                 << "' expects input [N, C, H, W] with static H and W, but got "
+                 << x;
+    return SemaType::invalid();
+  }
+  int64_t kernel = lookupArg(res.attrs, "kernel")->getInt();
+  const Constant *strideArg = lookupArg(res.attrs, "stride");
+  int64_t stride = strideArg ? strideArg->getInt() : kernel;
+  int64_t padding = lookupArg(res.attrs, "padding")->getInt();
+  for (auto [what, value, min] :
+       {std::tuple{"kernel", kernel, int64_t(1)},
+        std::tuple{"stride", stride, int64_t(1)},
+        std::tuple{"padding", padding, int64_t(0)}}) {
+    if (value < min) {
+      error(range) << "argument '" << what << "' of '" << callee
+                   << "' must be " << (min == 0 ? "non-negative" : "positive")
+                   << ", but got " << value;
+      return SemaType::invalid();
+    }
+  }
+  if (padding > kernel / 2) {
+    error(range) << "argument 'padding' of '" << callee
+                 << "' must be at most half the kernel (" << kernel
+                 << "), but got " << padding;
+    return SemaType::invalid();
+  }
+  if (!strideArg)
+    res.attrs.push_back({"stride", Constant::ofInt(stride)});
+  Dims out = {x.getDims()[0], x.getDims()[1]};
+  for (int i = 2; i < 4; ++i) {
+    auto padded = checkedAdd(x.getDims()[i].getSize(), 2 * padding, range,
+                             "the output size");
+    if (!padded)
+      return SemaType::invalid();
+    if (*padded < kernel) {
+      error(range) << "'" << callee << "' has kernel " << kernel
+                   << ", larger than its padded input " << x;
+      return SemaType::invalid();
+    }
+    out.push_back(Dim::known((*padded - kernel) / stride + 1));
+  }
+  return x.withDims(out);
+}
+
   for (Expr *e : res.operands)
     strengthen(e);
   for (size_t i = 0; i < tensors.size(); ++i)
@@ -2678,6 +2756,9 @@ SemaType Sema::checkBuiltinCall(CallExpr *call, const BuiltinSpec &spec,
   llvm_unreachable("unknown builtin");
 }
 
+  case BuiltinFn::MaxPool2d:
+  case BuiltinFn::AvgPool2d:
+    return checkPooling(res, x, name, range);
 //===----------------------------------------------------------------------===//
 // Bodies
 //===----------------------------------------------------------------------===//

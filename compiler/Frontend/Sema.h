@@ -142,6 +142,8 @@ struct NameResolution {
 ///                             dtype; result[i] = x[i with idx[i] at k]
 ///   where(cond, a, b)         cond bool; all three broadcast
 ///   adaptive_avg_pool2d(x, output_size) [N, C, H, W] -> [N, C, o, o]
+///   max_pool2d/avg_pool2d(x, kernel, stride: kernel, padding: 0)
+///                             [N, C, H, W] -> [N, C, (H + 2p - k) / s + 1, …]
 ///   mse/bce(pred, target)     same shapes -> f32 scalar (mean)
 ///   cross_entropy(logits, target) logits [N, C], target i32/i64 [N] class
 ///                             indices or float [N, C] -> f32 scalar (mean)
@@ -163,6 +165,8 @@ enum class BuiltinFn {
   Gather,
   Where,
   AdaptiveAvgPool2d,
+  MaxPool2d,
+  AvgPool2d,
   Mse,
   CrossEntropy,
   Bce,

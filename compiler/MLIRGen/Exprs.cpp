@@ -27,23 +27,72 @@ FailureOr<Value> Generator::emitBody(const FuncDecl &func, Scope &scope) {
   return emitError(func.getLoc()) << "expected a return statement";
 }
 
-/// A call of a layer of the model (`linear(x)`).
+/// A call of a layer of the model (`linear(x)`, `conv1(x)`).
 static FailureOr<Value> emitLayerCall(Generator &gen, const CallExpr &call,
                                       RankedTensorType resultType,
                                       Value input, Scope &scope) {
   const CallResolution &resolution = call.getResolution();
   const LayerInfo &info = *resolution.layer->getInfo();
-  if (info.kind != LayerKind::Linear)
-    return gen.unsupported(call.getLoc(),
-                           "the `" + getLayerKindName(info.kind) + "` layer");
-  if (resultType.getRank() != 2)
-    return gen.unsupported(call.getLoc(),
-                           "`Linear` on an input that is not a matrix");
+  OpBuilder &b = gen.builder;
   Value weight = scope.weights.lookup(&info.params[0]);
   Value bias =
       info.params.size() > 1 ? scope.weights.lookup(&info.params[1]) : Value();
-  return mdl::LinearOp::create(gen.builder, call.getLoc(), resultType, input,
-                               weight, bias)
+  switch (info.kind) {
+  case LayerKind::Linear:
+    if (resultType.getRank() != 2)
+      return gen.unsupported(call.getLoc(),
+                             "`Linear` on an input that is not a matrix");
+    return mdl::LinearOp::create(b, call.getLoc(), resultType, input, weight,
+                                 bias)
+        .getResult();
+  case LayerKind::Conv2d: {
+    auto pair = [&](StringRef name) {
+      int64_t v = info.getInt(name);
+      return b.getDenseI64ArrayAttr({v, v});
+    };
+    return mdl::Conv2DOp::create(b, call.getLoc(), resultType, input, weight,
+                                 bias, pair("stride"), pair("padding"),
+                                 pair("dilation"))
+        .getResult();
+  }
+  }
+  llvm_unreachable("unknown layer kind");
+}
+
+/// max_pool2d/avg_pool2d with Sema's resolved kernel, stride and padding.
+template <typename OpTy>
+static Value emitPooling(OpBuilder &b, Location loc,
+                         const CallResolution &resolution,
+                         RankedTensorType resultType, Value input) {
+  auto pair = [&](StringRef name) {
+    int64_t v = lookupArg(resolution.attrs, name)->getInt();
+    return b.getDenseI64ArrayAttr({v, v});
+  };
+  return OpTy::create(b, loc, resultType, input, pair("kernel"),
+                      pair("stride"), pair("padding"));
+}
+
+/// adaptive_avg_pool2d(x, o): PyTorch's windows are [⌊i·H/o⌋, ⌈(i+1)·H/o⌉);
+/// when o divides H and W they are the non-overlapping windows of an
+/// avg_pool2d with kernel = stride = H/o (o = 1: the mean over H and W).
+static FailureOr<Value> emitAdaptiveAvgPool(Generator &gen, Location loc,
+                                            RankedTensorType resultType,
+                                            Value input) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t o = resultType.getDimSize(2);
+  int64_t h = inputType.getDimSize(2), w = inputType.getDimSize(3);
+  if (h % o != 0 || w % o != 0)
+    return gen.unsupported(loc, "adaptive_avg_pool2d to a size that does not "
+                                "divide the input's (" +
+                                    std::to_string(h) + "x" +
+                                    std::to_string(w) + " to " +
+                                    std::to_string(o) + "x" +
+                                    std::to_string(o) + ")");
+  OpBuilder &b = gen.builder;
+  return mdl::AvgPool2DOp::create(b, loc, resultType, input,
+                                  b.getDenseI64ArrayAttr({h / o, w / o}),
+                                  b.getDenseI64ArrayAttr({h / o, w / o}),
+                                  b.getDenseI64ArrayAttr({0, 0}))
       .getResult();
 }
 
@@ -56,7 +105,8 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
   Location loc = call.getLoc();
   switch (resolution.builtin) {
   case BuiltinFn::Mean:
-  case BuiltinFn::Sum: {
+  case BuiltinFn::Sum:
+  case BuiltinFn::Max: {
     auto inputType = cast<RankedTensorType>(operands[0].getType());
     SmallVector<int64_t> dims;
     if (resolution.axis)
@@ -65,8 +115,13 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
       for (int64_t i = 0; i < inputType.getRank(); ++i)
         dims.push_back(i);
     DenseI64ArrayAttr dimsAttr = b.getDenseI64ArrayAttr(dims);
+    if (!isa<FloatType>(inputType.getElementType()))
+      return gen.unsupported(loc, "reducing an integer tensor");
     if (resolution.builtin == BuiltinFn::Mean)
       return mdl::MeanOp::create(b, loc, resultType, operands[0], dimsAttr)
+          .getResult();
+    if (resolution.builtin == BuiltinFn::Max)
+      return mdl::MaxOp::create(b, loc, resultType, operands[0], dimsAttr)
           .getResult();
     return mdl::SumOp::create(b, loc, resultType, operands[0], dimsAttr)
         .getResult();
@@ -117,6 +172,20 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
                                        operands[1])
         .getResult();
   }
+  case BuiltinFn::Gather:
+    if (!isa<FloatType>(resultType.getElementType()))
+      return gen.unsupported(loc, "gathering from an integer tensor");
+    return mdl::GatherOp::create(b, loc, resultType, operands[0], operands[1],
+                                 b.getI64IntegerAttr(*resolution.axis))
+        .getResult();
+  case BuiltinFn::MaxPool2d:
+    return emitPooling<mdl::MaxPool2DOp>(b, loc, resolution, resultType,
+                                         operands[0]);
+  case BuiltinFn::AvgPool2d:
+    return emitPooling<mdl::AvgPool2DOp>(b, loc, resolution, resultType,
+                                         operands[0]);
+  case BuiltinFn::AdaptiveAvgPool2d:
+    return emitAdaptiveAvgPool(gen, loc, resultType, operands[0]);
   case BuiltinFn::Flatten:
     // [d0, d1, ..., dn-1] -> [d0, d1 * ... * dn-1] is a row-major reshape.
     return mdl::ReshapeOp::create(b, loc, resultType, operands[0])

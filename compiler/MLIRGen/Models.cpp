@@ -17,12 +17,6 @@ using namespace mdlc::mlirgen;
 FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model) {
   const FuncDecl *forward = model.getForward();
   const ModelInfo &info = model.getInfo();
-  for (const std::unique_ptr<LayerDecl> &layer : model.getLayers())
-    if (layer->getInfo() && layer->getInfo()->kind != LayerKind::Linear)
-      return unsupported(layer->getLoc(),
-                         "the `" + getLayerKindName(layer->getInfo()->kind) +
-                             "` layer");
-
   SmallVector<Type> inputs;
   for (const ParamTensor *param : info.parameters)
     inputs.push_back(getParamType(*param));

@@ -29,6 +29,7 @@ void mlir::populateMDLToLinalgConversionPatterns(TypeConverter &typeConverter,
   detail::populateMDLShapePatterns(typeConverter, patterns);
   detail::populateMDLConvolutionPatterns(typeConverter, patterns);
   detail::populateMDLPoolingPatterns(typeConverter, patterns);
+  detail::populateMDLIndexingPatterns(typeConverter, patterns);
 }
 
 namespace {

@@ -30,6 +30,8 @@ void populateMDLConvolutionPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
 void populateMDLPoolingPatterns(TypeConverter &typeConverter,
                                 RewritePatternSet &patterns);
+void populateMDLIndexingPatterns(TypeConverter &typeConverter,
+                                 RewritePatternSet &patterns);
 } // namespace detail
 
 } // namespace mlir

@@ -210,12 +210,19 @@ struct MaxPool2DGradLowering
         ValueRange{input, windowShape(rewriter, loc, w, element)},
         ValueRange{maxInit, tapInit}, maps, poolingIterators(),
         [&](OpBuilder &nb, Location nloc, ValueRange s) {
-          // A strictly larger value moves the tap, so ties keep the first.
+          // A larger value, or an equal one at an earlier tap, moves the
+          // tap: ties keep the first whatever order the loops run in.
+          Value here = currentTap(nb, nloc, w, element);
           Value larger = arith::CmpFOp::create(
               nb, nloc, arith::CmpFPredicate::OGT, s[0], s[2]);
-          Value max = arith::SelectOp::create(nb, nloc, larger, s[0], s[2]);
-          Value tap = arith::SelectOp::create(
-              nb, nloc, larger, currentTap(nb, nloc, w, element), s[3]);
+          Value equal = arith::CmpFOp::create(
+              nb, nloc, arith::CmpFPredicate::OEQ, s[0], s[2]);
+          Value earlier = arith::CmpFOp::create(
+              nb, nloc, arith::CmpFPredicate::OLT, here, s[3]);
+          Value take = arith::OrIOp::create(
+              nb, nloc, larger, arith::AndIOp::create(nb, nloc, equal, earlier));
+          Value max = arith::SelectOp::create(nb, nloc, take, s[0], s[2]);
+          Value tap = arith::SelectOp::create(nb, nloc, take, here, s[3]);
           linalg::YieldOp::create(nb, nloc, ValueRange{max, tap});
         });
     Value taps = argmax.getResult(1);

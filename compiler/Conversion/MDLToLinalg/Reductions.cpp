@@ -1,8 +1,9 @@
 //===- Reductions.cpp - mdl reductions and losses to linalg -----*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Lowers mdl.sum, mdl.mean and mdl.mse to reduction linalg.generics into a
-// zero-filled accumulator, followed by a scaling map where a mean is taken.
+// Lowers mdl.sum, mdl.mean, mdl.max and mdl.mse to reduction linalg.generics
+// into a zero- (or -inf-) filled accumulator, followed by a scaling map where
+// a mean is taken.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,13 +13,20 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::mdl_to_linalg;
 
-/// Sums `inputs` combined by `combine` over `dims` into `resultType`.
+/// How a reduction folds a term into its accumulator.
+enum class Fold { Add, Max };
+
+/// Folds `inputs` combined by `combine` over `dims` into `resultType`:
+/// a sum from 0, or a maximum from -inf.
 static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
                             RankedTensorType resultType,
-                            ArrayRef<int64_t> dims, BodyBuilder combine) {
+                            ArrayRef<int64_t> dims, BodyBuilder combine,
+                            Fold fold = Fold::Add) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = cast<RankedTensorType>(inputs[0].getType()).getRank();
   SmallVector<AffineExpr> kept;
@@ -32,11 +40,16 @@ static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
   }
   SmallVector<AffineMap> maps(inputs.size(), b.getMultiDimIdentityMap(rank));
   maps.push_back(AffineMap::get(rank, 0, kept, ctx));
-  Value init = createFilled(b, loc, resultType, 0.0);
+  Value init = createFilled(b, loc, resultType,
+                            fold == Fold::Add
+                                ? 0.0
+                                : -std::numeric_limits<double>::infinity());
   return buildGeneric(
       b, loc, inputs, init, maps, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
         Value term = combine(nb, nloc, s.drop_back());
+        if (fold == Fold::Max)
+          return arith::MaximumFOp::create(nb, nloc, s.back(), term);
         return arith::AddFOp::create(nb, nloc, s.back(), term);
       });
 }
@@ -83,6 +96,19 @@ struct MeanLowering : public OpConversionPattern<mdl::MeanOp> {
         buildReduction(rewriter, op.getLoc(), {adaptor.getInput()},
                        op.getResult().getType(), op.getDims(), identity);
     rewriter.replaceOp(op, scale(rewriter, op.getLoc(), sum, 1.0 / count));
+    return success();
+  }
+};
+
+struct MaxLowering : public OpConversionPattern<mdl::MaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::MaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildReduction(rewriter, op.getLoc(),
+                                          {adaptor.getInput()},
+                                          op.getResult().getType(),
+                                          op.getDims(), identity, Fold::Max));
     return success();
   }
 };
@@ -351,7 +377,7 @@ struct ArgmaxLowering : public OpConversionPattern<mdl::ArgmaxOp> {
 
 void mlir::detail::populateMDLReductionPatterns(TypeConverter &typeConverter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<SumLowering, MeanLowering, MSELowering, LogSoftmaxLowering,
+  patterns.add<SumLowering, MeanLowering, MaxLowering, MSELowering, LogSoftmaxLowering,
                SoftmaxLowering, CrossEntropyLowering, OneHotLowering,
                ArgmaxLowering>(typeConverter, patterns.getContext());
 }

@@ -299,6 +299,48 @@ LogicalResult MeanOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   return success();
 }
 
+LogicalResult MaxOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  // dx = [x == max] · dy / (number of maxima in the slice).
+  Location loc = getLoc();
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType resultType = getResult().getType();
+  Type floatType = inputType.getElementType();
+  Value max = unreduce(b, loc, getResult(), inputType, getDims());
+  Value isMax = CompareOp::create(
+      b, loc, RankedTensorType::get(inputType.getShape(), b.getI1Type()),
+      b.getStringAttr("eq"), getInput(), max);
+  auto scalarType = RankedTensorType::get({}, floatType);
+  Value mask = SelectOp::create(b, loc, inputType, isMax,
+                                createSplatConstant(b, loc, scalarType, 1.0),
+                                createSplatConstant(b, loc, scalarType, 0.0));
+  Value count = SumOp::create(b, loc, resultType, mask, getDimsAttr());
+  Value share = DivOp::create(b, loc, resultType, resultAdjoints[0], count);
+  operandAdjoints.push_back(MulOp::create(
+      b, loc, inputType, mask,
+      unreduce(b, loc, share, inputType, getDims())));
+  return success();
+}
+
+LogicalResult GatherOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                 SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(ScatterAddOp::create(
+      b, getLoc(), getInput().getType(), resultAdjoints[0], getIndex(),
+      getAxisAttr()));
+  operandAdjoints.push_back(Value()); // the index is an integer
+  return success();
+}
+
+LogicalResult ScatterAddOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                     SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(GatherOp::create(b, getLoc(),
+                                             getSource().getType(),
+                                             resultAdjoints[0], getIndex(),
+                                             getAxisAttr()));
+  operandAdjoints.push_back(Value()); // the index is an integer
+  return success();
+}
+
 LogicalResult BroadcastOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                                     SmallVectorImpl<Value> &operandAdjoints) {
   Location loc = getLoc();

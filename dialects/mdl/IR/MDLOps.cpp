@@ -307,6 +307,56 @@ static LogicalResult verifyReduction(Operation *op, ArrayRef<int64_t> dims) {
 
 LogicalResult SumOp::verify() { return verifyReduction(*this, getDims()); }
 LogicalResult MeanOp::verify() { return verifyReduction(*this, getDims()); }
+LogicalResult MaxOp::verify() { return verifyReduction(*this, getDims()); }
+
+/// gather_c1..c3: `axis` names a dimension of `full`, and `reduced` (the
+/// index and the gathered values) is `full`'s shape without it.
+static LogicalResult verifyGatherShapes(Operation *op, RankedTensorType full,
+                                        RankedTensorType index,
+                                        RankedTensorType reduced,
+                                        int64_t axis) {
+  // gather_c1
+  if (axis < 0 || axis >= full.getRank())
+    return op->emitOpError() << "expected axis in [0, " << full.getRank()
+                             << "), but got " << axis;
+  SmallVector<int64_t> expected(full.getShape());
+  expected.erase(expected.begin() + axis);
+  // gather_c2
+  if (index.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError() << "expected index of shape "
+                             << shapeString(expected) << ", but got "
+                             << shapeString(index.getShape());
+  // gather_c3
+  if (reduced.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError() << "expected gathered values of shape "
+                             << shapeString(expected) << ", but got "
+                             << shapeString(reduced.getShape());
+  return success();
+}
+
+LogicalResult GatherOp::verify() {
+  // common_c1 (for the float operand and result; the index is an integer)
+  if (getInput().getType().getElementType() !=
+      getResult().getType().getElementType())
+    return emitOpError("expected result element type ")
+           << getInput().getType().getElementType() << ", but got "
+           << getResult().getType().getElementType();
+  return verifyGatherShapes(*this, getInput().getType(), getIndex().getType(),
+                            getResult().getType(),
+                            static_cast<int64_t>(getAxis()));
+}
+
+LogicalResult ScatterAddOp::verify() {
+  // common_c1 (for the float operand and result; the index is an integer)
+  if (getSource().getType().getElementType() !=
+      getResult().getType().getElementType())
+    return emitOpError("expected result element type ")
+           << getSource().getType().getElementType() << ", but got "
+           << getResult().getType().getElementType();
+  return verifyGatherShapes(*this, getResult().getType(), getIndex().getType(),
+                            getSource().getType(),
+                            static_cast<int64_t>(getAxis()));
+}
 
 //===----------------------------------------------------------------------===//
 // Shape ops

@@ -390,6 +390,52 @@ class MDL_ReductionOp<string mnemonic, string what> : MDL_DiffOp<mnemonic> {
 
 def MDL_SumOp : MDL_ReductionOp<"sum", "sum">;
 def MDL_MeanOp : MDL_ReductionOp<"mean", "arithmetic mean">;
+// The gradient of max is shared evenly by the maxima of each reduced slice
+// (torch.amax's rule; ties have probability zero for float data).
+def MDL_MaxOp : MDL_ReductionOp<"max", "maximum">;
+
+def MDL_GatherOp : MDL_DiffOp<"gather"> {
+  let summary = "pick one element along a dimension by index";
+  let description = [{
+    `result[i] = input[i with index[i] inserted at axis]`: `index` has the
+    input's shape without `axis` and an integer element type; the result
+    has the index's shape and the input's element type (torch.gather with
+    the gathered dimension squeezed). An index outside `[0, size)` gives 0.
+    Differentiable in `input`; see README.md#gather.
+
+    ```mlir
+    %q = mdl.gather %values, %actions axis = 1 : (tensor<64x2xf32>, tensor<64xi32>) -> tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input,
+                       RankedTensorOf<[I32, I64]>:$index, I64Attr:$axis);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $index `axis` `=` $axis attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_ScatterAddOp : MDL_DiffOp<"scatter_add"> {
+  let summary = "place elements along a dimension by index (gather's adjoint)";
+  let description = [{
+    The transpose of `mdl.gather`: a tensor of the result type, zero except
+    `result[i with index[i] inserted at axis] = source[i]`. `source` and
+    `index` have the result's shape without `axis`. Differentiable in
+    `source` (its adjoint is `mdl.gather`); see README.md#gather.
+
+    ```mlir
+    %d = mdl.scatter_add %grad, %actions axis = 1 : (tensor<64xf32>, tensor<64xi32>) -> tensor<64x2xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$source,
+                       RankedTensorOf<[I32, I64]>:$index, I64Attr:$axis);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $source `,` $index `axis` `=` $axis attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
 
 def MDL_BroadcastOp : MDL_DiffOp<"broadcast"> {
   let summary = "broadcast a tensor into a larger shape";

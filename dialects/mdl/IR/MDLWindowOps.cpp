@@ -71,6 +71,15 @@ static LogicalResult verifyWindowShapes(Operation *op, RankedTensorType input,
     return op->emitOpError() << "expected rank-4 [N, C, H, W] tensors, but "
                                 "got "
                              << input << " and " << output;
+  // window_c3: static shapes (the output size is computed from them).
+  if (!input.hasStaticShape() || !output.hasStaticShape())
+    return op->emitOpError() << "expected static shapes, but got " << input
+                             << " and " << output;
+  for (int i = 0; i < 2; ++i)
+    if (input.getDimSize(2 + i) > (int64_t(1) << 40) ||
+        kernel[i] > (int64_t(1) << 40) || padding[i] > (int64_t(1) << 40))
+      return op->emitOpError()
+             << "expected spatial sizes, kernel and padding below 2^40";
   SmallVector<int64_t> expected;
   for (int i = 0; i < 2; ++i) {
     std::optional<int64_t> size =
@@ -118,6 +127,10 @@ static LogicalResult verifyConvolution(Operation *op, RankedTensorType input,
            << "expected rank-4 input [N, C, H, W], weight [O, C, KH, KW] and "
               "output [N, O, OH, OW], but got "
            << input << ", " << weight << " and " << output;
+  // conv2d_c1: a kernel of at least one tap.
+  if (weight.getDimSize(2) < 1 || weight.getDimSize(3) < 1)
+    return op->emitOpError() << "expected a non-empty kernel, but got weight "
+                             << weight;
   // conv2d_c2
   if (input.getDimSize(1) != weight.getDimSize(1))
     return op->emitOpError() << "expected input channels to equal weight "
@@ -204,6 +217,18 @@ LogicalResult MaxPool2DGradOp::verify() {
   if (getResult().getType() != getInput().getType())
     return emitOpError("expected result type ")
            << getInput().getType() << ", but got " << getResult().getType();
+  // pool_c3: the lowering numbers the taps of a window in the element type,
+  // which must hold every tap number exactly (bf16: 256, f16: 2048).
+  auto element = cast<FloatType>(getInput().getType().getElementType());
+  ArrayRef<int64_t> kernel = getKernel();
+  if (kernel.size() == 2 && kernel[0] > 0 && kernel[1] > 0 &&
+      kernel[0] <= (int64_t(1) << 20) && kernel[1] <= (int64_t(1) << 20) &&
+      element.getFPMantissaWidth() < 62 &&
+      kernel[0] * kernel[1] > (int64_t(1) << element.getFPMantissaWidth()))
+    return emitOpError("expected at most ")
+           << (int64_t(1) << element.getFPMantissaWidth())
+           << " taps for element type " << element << ", but the kernel has "
+           << kernel[0] * kernel[1];
   return verifyPooling(*this, getInput().getType(), getOutputGrad().getType(),
                        getKernel(), getStride(), getPadding());
 }

@@ -113,8 +113,6 @@ func.func @avg_pool2d_grad(%dy: tensor<2x3x4x4xf32>) -> tensor<2x3x8x8xf32> {
 // CHECK:         %[[ARGMAX:.*]]:2 = linalg.generic {indexing_maps = [#[[$READ]], #[[$TAP]], #[[$OUT]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
 // CHECK-SAME:      ins(%[[PADDED]], %[[WINDOW]] : tensor<2x3x10x10xf32>, tensor<3x3xf32>) outs(%[[MAXINIT]], %[[TAPINIT]] : tensor<2x3x4x4xf32>, tensor<2x3x4x4xf32>)
 // CHECK:         ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32, %[[MAX:.*]]: f32, %[[BEST:.*]]: f32):
-// CHECK-NEXT:      %[[LARGER:.*]] = arith.cmpf ogt, %[[IN]], %[[MAX]] : f32
-// CHECK-NEXT:      %[[NEWMAX:.*]] = arith.select %[[LARGER]], %[[IN]], %[[MAX]] : f32
 // CHECK-NEXT:      %[[I:.*]] = linalg.index 4 : index
 // CHECK-NEXT:      %[[J:.*]] = linalg.index 5 : index
 // CHECK-NEXT:      %[[KW:.*]] = arith.constant 3 : index
@@ -122,7 +120,13 @@ func.func @avg_pool2d_grad(%dy: tensor<2x3x4x4xf32>) -> tensor<2x3x8x8xf32> {
 // CHECK-NEXT:      %[[T:.*]] = arith.addi %[[IKW]], %[[J]] : index
 // CHECK-NEXT:      %[[TI:.*]] = arith.index_cast %[[T]] : index to i64
 // CHECK-NEXT:      %[[TF:.*]] = arith.sitofp %[[TI]] : i64 to f32
-// CHECK-NEXT:      %[[NEWBEST:.*]] = arith.select %[[LARGER]], %[[TF]], %[[BEST]] : f32
+// CHECK-NEXT:      %[[LARGER:.*]] = arith.cmpf ogt, %[[IN]], %[[MAX]] : f32
+// CHECK-NEXT:      %[[EQUAL:.*]] = arith.cmpf oeq, %[[IN]], %[[MAX]] : f32
+// CHECK-NEXT:      %[[EARLIER:.*]] = arith.cmpf olt, %[[TF]], %[[BEST]] : f32
+// CHECK-NEXT:      %[[TIE:.*]] = arith.andi %[[EQUAL]], %[[EARLIER]] : i1
+// CHECK-NEXT:      %[[TAKE:.*]] = arith.ori %[[LARGER]], %[[TIE]] : i1
+// CHECK-NEXT:      %[[NEWMAX:.*]] = arith.select %[[TAKE]], %[[IN]], %[[MAX]] : f32
+// CHECK-NEXT:      %[[NEWBEST:.*]] = arith.select %[[TAKE]], %[[TF]], %[[BEST]] : f32
 // CHECK-NEXT:      linalg.yield %[[NEWMAX]], %[[NEWBEST]] : f32, f32
 // CHECK:         %[[SPREADDY:.*]] = tensor.insert_slice %[[DY]] into %{{.*}}[0, 0, 2, 2] [2, 3, 4, 4] [1, 1, 2, 2] : tensor<2x3x4x4xf32> into tensor<2x3x12x12xf32>
 // CHECK:         %[[NONE:.*]] = arith.constant -1.000000e+00 : f32

@@ -146,6 +146,27 @@ double maxPoolReference(const std::vector<std::vector<double>> &inputs,
   return total;
 }
 
+/// Σ max(x, axis 1) ⊙ C for 3x4 inputs.
+double maxAxisReference(const std::vector<std::vector<double>> &inputs,
+                        const std::vector<double> &weights) {
+  const std::vector<double> &x = inputs[0];
+  double total = 0;
+  for (int n = 0; n < 3; ++n)
+    total += *std::max_element(x.begin() + 4 * n, x.begin() + 4 * n + 4) *
+             weights[n];
+  return total;
+}
+
+/// Σ gather(x, [2, 0, 3], axis 1) ⊙ C for 3x4 inputs.
+double gatherReference(const std::vector<std::vector<double>> &inputs,
+                       const std::vector<double> &weights) {
+  const int index[3] = {2, 0, 3};
+  double total = 0;
+  for (int n = 0; n < 3; ++n)
+    total += inputs[0][4 * n + index[n]] * weights[n];
+  return total;
+}
+
 std::string tensorType(const std::vector<int64_t> &shape) {
   std::string s = "tensor<";
   for (int64_t d : shape)
@@ -549,6 +570,34 @@ const GradCase kCases[] = {
      "  %y = mdl.avg_pool2d_grad %a0 {kernel = array<i64: 3, 3>, stride = "
      "array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<1x2x3x3xf64> -> "
      "tensor<1x2x5x5xf64>"},
+    {"max_axis",
+     {{{3, 4}}},
+     {3},
+     "  %y = mdl.max %a0 dims = [1] : tensor<3x4xf64> -> tensor<3xf64>",
+     maxAxisReference},
+    {"max_all",
+     {{{3, 4}}},
+     {},
+     "  %y = mdl.max %a0 dims = [0, 1] : tensor<3x4xf64> -> tensor<f64>"},
+    {"gather",
+     {{{3, 4}}},
+     {3},
+     "  %idx = arith.constant dense<[2, 0, 3]> : tensor<3xi32>\n"
+     "  %y = mdl.gather %a0, %idx axis = 1 : (tensor<3x4xf64>, tensor<3xi32>) "
+     "-> tensor<3xf64>",
+     gatherReference},
+    {"gather_axis0",
+     {{{3, 4}}},
+     {4},
+     "  %idx = arith.constant dense<[2, 0, 1, 1]> : tensor<4xi64>\n"
+     "  %y = mdl.gather %a0, %idx axis = 0 : (tensor<3x4xf64>, tensor<4xi64>) "
+     "-> tensor<4xf64>"},
+    {"scatter_add",
+     {{{3}}},
+     {3, 4},
+     "  %idx = arith.constant dense<[2, 0, 3]> : tensor<3xi32>\n"
+     "  %y = mdl.scatter_add %a0, %idx axis = 1 : (tensor<3xf64>, "
+     "tensor<3xi32>) -> tensor<3x4xf64>"},
 };
 
 /// Three Adam steps through the real pipeline against PyTorch's update
