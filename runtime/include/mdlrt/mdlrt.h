@@ -194,6 +194,34 @@ void mdlrt_log_step(float loss);
 /// Marks the end of epoch `epoch` (0-based): prints the epoch's mean loss.
 void mdlrt_epoch_end(int64_t epoch);
 
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+// Unlike the calls above, these do tensor math: hand-tuned kernels that
+// generated code calls instead of its own loops where they are faster (as
+// IREE's ukernels; DESIGN.md "Where it must be fast"). They take ranked
+// descriptors, any strides, and run on the runtime's threads
+// (MDLRT_NUM_THREADS, default: every CPU the process may use).
+
+/// A rank-2 f32 memref descriptor (StridedMemRefType<float, 2>): element
+/// (i, j) is aligned[offset + i * strides[0] + j * strides[1]].
+typedef struct mdlrt_memref2d_f32 {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t sizes[2];
+  int64_t strides[2];
+} mdlrt_memref2d_f32;
+
+/// c = a·b when `accumulate` is 0, c += a·b otherwise; a is [M, K], b
+/// [K, N], c [M, N], in any strides (a transposed operand is a view with its
+/// strides swapped). c must not overlap a or b. Sums are reassociated (as
+/// in any BLAS). Mismatched sizes are an internal error.
+void _mlir_ciface_mdlrt_matmul_f32(const mdlrt_memref2d_f32 *a,
+                                   const mdlrt_memref2d_f32 *b,
+                                   const mdlrt_memref2d_f32 *c,
+                                   int64_t accumulate);
+
 #ifdef __cplusplus
 } // extern "C"
 #endif
