@@ -507,6 +507,33 @@ func.func @conv2d_kernel_fits(%x: tensor<2x3x4x4xf32>, %w: tensor<4x3x3x3xf32>) 
 
 // -----
 
+// Test: conv2d_c1, the kernel has at least one tap.
+func.func @conv2d_empty_kernel(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x0x3xf32>) -> tensor<2x4x9x6xf32> {
+  // expected-error @+1 {{'mdl.conv2d' op expected a non-empty kernel, but got weight 'tensor<4x3x0x3xf32>'}}
+  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x0x3xf32>) -> tensor<2x4x9x6xf32>
+  return %y : tensor<2x4x9x6xf32>
+}
+
+// -----
+
+// Test: window_c3, window ops need static shapes.
+func.func @max_pool2d_dynamic(%x: tensor<2x3x?x8xf32>) -> tensor<2x3x4x4xf32> {
+  // expected-error @+1 {{'mdl.max_pool2d' op expected static shapes, but got 'tensor<2x3x?x8xf32>' and 'tensor<2x3x4x4xf32>'}}
+  %y = mdl.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x3x?x8xf32> -> tensor<2x3x4x4xf32>
+  return %y : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+// Test: pool_c3, bf16 numbers at most 256 taps exactly.
+func.func @max_pool2d_grad_taps(%x: tensor<1x1x20x20xbf16>, %dy: tensor<1x1x1x1xbf16>) -> tensor<1x1x20x20xbf16> {
+  // expected-error @+1 {{'mdl.max_pool2d_grad' op expected at most 256 taps for element type 'bf16', but the kernel has 400}}
+  %dx = mdl.max_pool2d_grad %x, %dy {kernel = array<i64: 20, 20>, stride = array<i64: 20, 20>, padding = array<i64: 0, 0>} : (tensor<1x1x20x20xbf16>, tensor<1x1x1x1xbf16>) -> tensor<1x1x20x20xbf16>
+  return %dx : tensor<1x1x20x20xbf16>
+}
+
+// -----
+
 // Test: window_c2, the spatial output size follows from stride, padding and dilation.
 func.func @conv2d_output_size(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x8x8xf32> {
   // expected-error @+1 {{'mdl.conv2d' op expected spatial output size [4, 4], but got [8, 8]}}
