@@ -7,6 +7,7 @@
 #===----------------------------------------------------------------------===#
 list(APPEND MDLRT_SOURCES
   # core: errors, RNG, command line, memrefs, JSON, the run and its progress
+  ${CMAKE_CURRENT_LIST_DIR}/core/Checkpoints.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Memref.cpp
@@ -29,5 +30,6 @@ list(APPEND MDLRT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/data/SyntheticLinear.cpp
   # checkpoint: safetensors files, written atomically
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint/AtomicFile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/checkpoint/Checkpoint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint/Safetensors.cpp
 )

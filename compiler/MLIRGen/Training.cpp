@@ -73,6 +73,50 @@ buildCountedLoop(OpBuilder &b, Location loc, Value upper, ValueRange initial,
       });
 }
 
+/// The name of optimizer-state tensor `index` (of
+/// getOptimizerStateCount(optimizer)) of every parameter, PyTorch's key in
+/// `optimizer.state_dict()["state"]`.
+static std::string getOptimizerStateName(const OptimizerConfig &optimizer,
+                                         unsigned index) {
+  if (optimizer.kind == OptimizerKind::Adam)
+    return index == 0 ? "exp_avg" : "exp_avg_sq";
+  return "state" + std::to_string(index);
+}
+
+/// Reports the current parameters and optimizer state (`carried` is the
+/// loop state: parameters, then the optimizer's tensors) to the runtime.
+static void emitReportState(OpBuilder &b, Location loc,
+                            const TrainConfig &config, ValueRange carried) {
+  const std::vector<const ParamTensor *> &parameters =
+      config.model->getInfo().parameters;
+  size_t numParams = parameters.size();
+  for (auto [param, value] : llvm::zip(parameters, carried))
+    mdlrt::ParamFinalOp::create(b, loc, param->name, value);
+  unsigned numKinds = getOptimizerStateCount(config.optimizer);
+  for (unsigned kind = 0; kind < numKinds; ++kind)
+    for (size_t i = 0; i < numParams; ++i)
+      mdlrt::OptimStateFinalOp::create(
+          b, loc,
+          parameters[i]->name + "." +
+              getOptimizerStateName(config.optimizer, kind),
+          carried[numParams + kind * numParams + i]);
+}
+
+/// `scf.if (epoch + 1) % every == 0` with its then-block as the insertion
+/// point of `b` (restored by the caller's guard).
+static void buildEveryNEpochs(OpBuilder &b, Location loc, Value epoch,
+                              int64_t every) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value period = arith::ConstantIndexOp::create(b, loc, every);
+  Value done = arith::AddIOp::create(b, loc, epoch, one);
+  Value due = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, done, period),
+      arith::ConstantIndexOp::create(b, loc, 0));
+  auto ifOp = scf::IfOp::create(b, loc, due, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+}
+
 /// One pass over the evaluation set with the current parameters: the loss
 /// and, for class labels, the number of correct argmax predictions of each
 /// batch go to the runtime, which prints and logs the pass's metrics.
@@ -125,9 +169,10 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
   Location loc = train.getLoc();
   if (!config.epochs)
     return unsupported(loc, "a train block without `epochs`");
-  if (config.checkpoint)
+  if (config.checkpoint &&
+      config.checkpoint->period.unit != PeriodUnit::Epoch)
     return unsupported(getOptionLoc(train, "checkpoint"),
-                       "the `checkpoint` option");
+                       "checkpointing every N steps");
   if (config.parallel != ParallelKind::None)
     return unsupported(getOptionLoc(train, "parallel"),
                        "the `parallel` option");
@@ -164,6 +209,11 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
 
   if (failed(emitDatasets(*this, config)))
     return failure();
+  if (config.checkpoint)
+    mdlrt::CheckpointConfigOp::create(
+        builder, getOptionLoc(train, "checkpoint"),
+        builder.getStringAttr(config.checkpoint->path),
+        builder.getI64IntegerAttr(config.checkpoint->period.every));
   mdlrt::TrainBeginOp::create(builder, loc,
                               builder.getI64IntegerAttr(config.batch),
                               builder.getI64IntegerAttr(*config.epochs),
@@ -179,6 +229,7 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
         builder, loc, getParamType(*param), param->name, init,
         std::max<int64_t>(param->fanIn, 1)));
   }
+  mdlrt::ParamsReadyOp::create(builder, loc);
   for (size_t i = 0; i < numStates; ++i)
     initial.push_back(mdl::createSplatConstant(
         builder, loc, getParamType(*parameters[i % numParams]), 0.0));
@@ -215,28 +266,24 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
             });
         mdlrt::EpochEndOp::create(builder, loc, epoch);
         if (config.eval) {
-          // Every N epochs: (epoch + 1) % N == 0.
-          Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-          Value every = arith::ConstantIndexOp::create(
-              builder, loc, config.eval->period.every);
-          Value done = arith::AddIOp::create(builder, loc, epoch, one);
-          Value due = arith::CmpIOp::create(
-              builder, loc, arith::CmpIPredicate::eq,
-              arith::RemUIOp::create(builder, loc, done, every),
-              arith::ConstantIndexOp::create(builder, loc, 0));
-          auto ifOp = scf::IfOp::create(builder, loc, due,
-                                        /*withElseRegion=*/false);
           OpBuilder::InsertionGuard evalGuard(builder);
-          builder.setInsertionPointToStart(ifOp.thenBlock());
+          buildEveryNEpochs(builder, loc, epoch, config.eval->period.every);
           emitEvaluation(*this, config, loc, epoch,
                          stepLoop.getResults().take_front(numParams), forward,
                          loss);
         }
+        if (config.checkpoint) {
+          OpBuilder::InsertionGuard checkpointGuard(builder);
+          buildEveryNEpochs(builder, loc, epoch,
+                            config.checkpoint->period.every);
+          emitReportState(builder, loc, config,
+                          stepLoop.getResults().drop_back());
+          mdlrt::CheckpointSaveOp::create(builder, loc, epoch);
+        }
         return SmallVector<Value>(stepLoop.getResults());
       });
 
-  for (auto [param, value] : llvm::zip(parameters, epochLoop.getResults()))
-    mdlrt::ParamFinalOp::create(builder, loc, param->name, value);
+  emitReportState(builder, loc, config, epochLoop.getResults().drop_back());
   mdlrt::TrainEndOp::create(builder, loc);
   func::ReturnOp::create(builder, loc);
   return success();

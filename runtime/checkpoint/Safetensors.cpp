@@ -67,7 +67,8 @@ std::string shapeJson(const std::vector<int64_t> &shape) {
 //===----------------------------------------------------------------------===//
 
 bool serializeSafetensors(const std::vector<F32Tensor> &tensors,
-                          std::string &bytes, std::string &error) {
+                          std::string &bytes, std::string &error,
+                          const SafetensorsMetadata &metadata) {
   std::vector<const F32Tensor *> sorted;
   for (const F32Tensor &tensor : tensors)
     sorted.push_back(&tensor);
@@ -75,8 +76,17 @@ bool serializeSafetensors(const std::vector<F32Tensor> &tensors,
       sorted.begin(), sorted.end(),
       [](const F32Tensor *a, const F32Tensor *b) { return a->name < b->name; });
 
+  JsonObjectWriter meta;
+  meta.add("format", "pt").add("producer", "mdlc");
+  for (const auto &[key, value] : metadata) {
+    if (key == "format" || key == "producer") {
+      error = "metadata key '" + key + "' is reserved";
+      return false;
+    }
+    meta.add(key, value);
+  }
   JsonObjectWriter header;
-  header.addRaw(kMetadataKey, "{\"format\":\"pt\",\"producer\":\"mdlc\"}");
+  header.addRaw(kMetadataKey, meta.str());
   uint64_t offset = 0;
   for (size_t i = 0; i < sorted.size(); ++i) {
     const F32Tensor &tensor = *sorted[i];
@@ -119,10 +129,11 @@ bool serializeSafetensors(const std::vector<F32Tensor> &tensors,
 
 bool writeSafetensorsFile(const std::string &path,
                           const std::vector<F32Tensor> &tensors,
-                          std::string &error) {
+                          std::string &error,
+                          const SafetensorsMetadata &metadata) {
   std::string bytes;
   std::string reason;
-  if (!serializeSafetensors(tensors, bytes, reason) ||
+  if (!serializeSafetensors(tensors, bytes, reason, metadata) ||
       !writeFileAtomically(path, bytes, reason)) {
     error = "cannot save to '" + path + "': " + reason;
     return false;
@@ -406,6 +417,76 @@ bool SafetensorsFile::readF32(const SafetensorsEntry &entry,
     std::memcpy(&values[i], &bits, sizeof bits);
   }
   return true;
+}
+
+namespace {
+uint64_t readLittleEndian(const char *bytes, int size) {
+  uint64_t value = 0;
+  for (int b = size - 1; b >= 0; --b)
+    value = (value << 8) | static_cast<unsigned char>(bytes[b]);
+  return value;
+}
+
+float halfToFloat(uint16_t bits) {
+  uint32_t sign = static_cast<uint32_t>(bits & 0x8000) << 16;
+  uint32_t exponent = (bits >> 10) & 0x1F;
+  uint32_t mantissa = bits & 0x3FF;
+  uint32_t out;
+  if (exponent == 0x1F) {
+    out = sign | 0x7F800000 | (mantissa << 13); // inf or NaN
+  } else if (exponent != 0) {
+    out = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    out = sign; // +-0
+  } else {
+    // Subnormal: normalise the mantissa.
+    int shift = 0;
+    while (!(mantissa & 0x400)) {
+      mantissa <<= 1;
+      ++shift;
+    }
+    out = sign | (static_cast<uint32_t>(113 - shift) << 23) |
+          ((mantissa & 0x3FF) << 13);
+  }
+  float value;
+  std::memcpy(&value, &out, sizeof value);
+  return value;
+}
+} // namespace
+
+bool SafetensorsFile::readAsF32(const SafetensorsEntry &entry,
+                                std::vector<float> &values,
+                                std::string &error) const {
+  if (entry.dtype == "F32")
+    return readF32(entry, values, error);
+  std::string_view raw = bytes(entry);
+  if (entry.dtype == "F64") {
+    values.resize(raw.size() / 8);
+    for (size_t i = 0; i < values.size(); ++i) {
+      uint64_t bits = readLittleEndian(raw.data() + 8 * i, 8);
+      double value;
+      std::memcpy(&value, &bits, sizeof value);
+      values[i] = static_cast<float>(value);
+    }
+    return true;
+  }
+  if (entry.dtype == "F16" || entry.dtype == "BF16") {
+    bool brain = entry.dtype == "BF16";
+    values.resize(raw.size() / 2);
+    for (size_t i = 0; i < values.size(); ++i) {
+      auto bits = static_cast<uint16_t>(readLittleEndian(raw.data() + 2 * i, 2));
+      if (brain) {
+        uint32_t wide = static_cast<uint32_t>(bits) << 16;
+        std::memcpy(&values[i], &wide, sizeof wide);
+      } else {
+        values[i] = halfToFloat(bits);
+      }
+    }
+    return true;
+  }
+  error = "tensor '" + entry.name + "' has dtype " + entry.dtype +
+          ", not a floating-point type (F32, F64, F16 or BF16)";
+  return false;
 }
 
 } // namespace mdlrt

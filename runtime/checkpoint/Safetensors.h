@@ -10,7 +10,8 @@
 //             start of this buffer, which they cover exactly, without holes
 //             or overlaps.
 // The writer emits F32 tensors in name order with the metadata
-// {"format": "pt", "producer": "mdlc"}. The reader is strict: it rejects a
+// {"format": "pt", "producer": "mdlc"} plus any entries the caller adds
+// (checkpoint/Checkpoint.h stores the run state there). The reader is strict: it rejects a
 // header length beyond kMaxSafetensorsHeader or the file, invalid JSON, an
 // unknown dtype or key, a shape that does not match the byte count, and
 // offsets that leave the buffer, overlap or leave holes.
@@ -41,14 +42,20 @@ constexpr uint64_t kMaxSafetensorsHeader = 100000000;
 /// The bytes of a safetensors file holding `tensors`; false with a reason
 /// if a name is empty, repeated or "__metadata__", or a tensor's data does
 /// not match its shape.
+/// Metadata entries beyond "format" and "producer" (which they may not
+/// replace).
+using SafetensorsMetadata = std::map<std::string, std::string>;
+
 bool serializeSafetensors(const std::vector<F32Tensor> &tensors,
-                          std::string &bytes, std::string &error);
+                          std::string &bytes, std::string &error,
+                          const SafetensorsMetadata &metadata = {});
 
 /// Serialises `tensors` and writes them to `path` atomically
 /// (checkpoint/AtomicFile.h). The reason names the path.
 bool writeSafetensorsFile(const std::string &path,
                           const std::vector<F32Tensor> &tensors,
-                          std::string &error);
+                          std::string &error,
+                          const SafetensorsMetadata &metadata = {});
 
 //===----------------------------------------------------------------------===//
 // Reading
@@ -84,6 +91,11 @@ public:
   /// The values of an F32 tensor; false with a reason for another dtype.
   bool readF32(const SafetensorsEntry &entry, std::vector<float> &values,
                std::string &error) const;
+  /// The values of a floating-point tensor (F32, F64, F16 or BF16; what
+  /// `safetensors.torch.save_file` writes for a state_dict) converted to
+  /// f32; false with a reason for an integer, boolean or 8-bit dtype.
+  bool readAsF32(const SafetensorsEntry &entry, std::vector<float> &values,
+                 std::string &error) const;
 
   /// Size in bytes of one element of `dtype`, or 0 for an unknown dtype.
   static uint64_t dtypeSize(std::string_view dtype);

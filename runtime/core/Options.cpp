@@ -75,6 +75,7 @@ enum class FlagKind {
   DataDir,
   Log,
   Save,
+  Init,
   Quiet,
   Help
 };
@@ -93,6 +94,7 @@ constexpr FlagInfo kTrainFlags[] = {
     {"--data-dir", FlagKind::DataDir, true},
     {"--log", FlagKind::Log, true},
     {"--save", FlagKind::Save, true},
+    {"--init", FlagKind::Init, true},
     {"--quiet", FlagKind::Quiet, false},
     {"--help", FlagKind::Help, false},
     {"-h", FlagKind::Help, false},
@@ -145,9 +147,12 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
     return "";
   case FlagKind::Log:
   case FlagKind::Save:
+  case FlagKind::Init:
     if (value.empty())
       return "option '" + std::string(flag.name) + "' needs a file name";
-    (flag.kind == FlagKind::Log ? options.logPath : options.savePath) = value;
+    (flag.kind == FlagKind::Log    ? options.logPath
+     : flag.kind == FlagKind::Save ? options.savePath
+                                   : options.initPath) = value;
     return "";
   case FlagKind::Quiet:
   case FlagKind::Help:
@@ -237,8 +242,9 @@ std::string usage(const std::string &prog) {
   std::string text;
   text += "usage: " + prog + " train [--epochs N] [--steps N] [--lr X]";
   text += " [--seed N]\n";
-  text += indent + "[--data-dir DIR] [--log FILE.jsonl]\n";
-  text += indent + "[--save FILE.safetensors] [--quiet]\n";
+  text += indent + "[--data-dir DIR] [--init FILE.safetensors]\n";
+  text += indent + "[--save FILE.safetensors] [--log FILE.jsonl]";
+  text += " [--quiet]\n";
   text += "       " + prog + " --help\n";
   text += "\n";
   text += "commands:\n";
@@ -263,8 +269,12 @@ std::string trainUsage(const std::string &prog) {
       "  --data-dir DIR           look for relative data paths in DIR first,",
       "                           then in $MDL_DATA_DIR, then in",
       "                           /usr/share/datasets/fashion-mnist",
+      "  --init FILE.safetensors  start from the parameters in FILE (e.g. a",
+      "                           PyTorch state_dict saved by safetensors)",
+      "                           instead of drawing them",
+      "  --save FILE.safetensors  write the final parameters (and the",
+      "                           optimizer state next to them)",
       "  --log FILE.jsonl         write progress records, a JSON object a line",
-      "  --save FILE.safetensors  write the final parameters",
       "  --quiet                  print only the final summary",
       "  -h, --help               print this help and exit",
       "",

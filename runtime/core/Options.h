@@ -3,8 +3,8 @@
 //
 // A compiled program is run as
 //   PROG train [--epochs N] [--steps N] [--lr X] [--seed N]
-//              [--data-dir DIR] [--log FILE.jsonl] [--save FILE.safetensors]
-//              [--quiet]
+//              [--data-dir DIR] [--init FILE.safetensors]
+//              [--save FILE.safetensors] [--log FILE.jsonl] [--quiet]
 //   PROG --help | PROG train --help
 // Flags take their value as `--flag value` or `--flag=value`; a repeated flag
 // keeps its last value. `parseCommandLine` never prints and never exits: it
@@ -39,6 +39,9 @@ struct TrainOptions {
   std::string logPath;
   /// --save FILE.safetensors; empty when not given.
   std::string savePath;
+  /// --init FILE.safetensors: parameters to start from instead of drawn
+  /// ones; empty when not given.
+  std::string initPath;
   /// --quiet: no per-epoch lines (the final summary is still printed).
   bool quiet = false;
 };

@@ -9,6 +9,7 @@
 
 #include "core/Params.h"
 
+#include "checkpoint/Checkpoint.h"
 #include "core/Error.h"
 #include "core/Memref.h"
 #include "core/Random.h"
@@ -82,9 +83,46 @@ extern "C" void _mlir_ciface_mdlrt_param_init_f32(mdlrt_unranked_memref *name,
     internalError("mdlrt_param_init_f32 called before mdlrt_train_begin");
   std::string paramName = readStringMemref(name, "parameter name");
   MemrefView view(param, sizeof(float), "parameter '" + paramName + "'");
+  if (state.paramsReady)
+    internalError("mdlrt_param_init_f32 called after mdlrt_params_ready");
   uint32_t index = state.params.recordInit(paramName, view.shape());
+  if (state.loaded) {
+    // Copied when the file has it with this shape; mdlrt_params_ready
+    // reports every mismatch at once.
+    state.loaded->expected.push_back({paramName, view.shape(), {}});
+    for (const F32Tensor &tensor : state.loaded->tensors)
+      if (tensor.name == paramName && tensor.shape == view.shape() &&
+          !tensor.data.empty())
+        std::memcpy(view.data(), tensor.data.data(),
+                    tensor.data.size() * sizeof(float));
+    return;
+  }
   initParameter(static_cast<float *>(view.data()), view.numElements(), kind,
                 fan_in, state.seed, index);
+}
+
+extern "C" void mdlrt_params_ready(void) {
+  RunState &state = runState();
+  if (!state.begun)
+    internalError("mdlrt_params_ready called before mdlrt_train_begin");
+  if (state.paramsReady)
+    internalError("mdlrt_params_ready called twice");
+  state.paramsReady = true;
+  if (!state.loaded)
+    return;
+  std::string mismatches =
+      describeMismatches(state.loaded->expected, state.loaded->tensors);
+  if (!mismatches.empty())
+    fatal("'" + state.loaded->path + "' does not fit the model: " +
+          mismatches);
+  if (!state.options.quiet) {
+    size_t count = state.loaded->expected.size();
+    std::fprintf(errStream(), "loaded %zu %s from %s\n", count,
+                 count == 1 ? "parameter" : "parameters",
+                 state.loaded->path.c_str());
+    std::fflush(errStream());
+  }
+  state.loaded.reset();
 }
 
 extern "C" void

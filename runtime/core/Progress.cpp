@@ -167,6 +167,22 @@ void Progress::recordEval(int64_t epoch, double accuracy, double loss,
                   .str());
 }
 
+void Progress::recordCheckpoint(const std::string &path, bool print) {
+  if (print) {
+    clearStatusLine();
+    std::fprintf(errStream(), "saved checkpoint %s (epoch %lld, step %lld)\n",
+                 path.c_str(), static_cast<long long>(epochsEnded),
+                 static_cast<long long>(steps));
+    std::fflush(errStream());
+  }
+  writeRecord(JsonObjectWriter()
+                  .add("event", "checkpoint")
+                  .add("epoch", epochsEnded)
+                  .add("step", steps)
+                  .add("path", path)
+                  .str());
+}
+
 Progress::Summary Progress::finish() {
   Summary summary;
   if (epochSteps > 0)

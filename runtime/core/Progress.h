@@ -15,6 +15,8 @@
 //      {"event":"eval","epoch":E,"accuracy":A,"loss":L}
 //        after each pass over the evaluation set (L = its mean loss), with
 //        the stderr line `eval epoch E: accuracy A, loss L` (A with %.4f);
+//      {"event":"checkpoint","epoch":E,"step":S,"path":P}
+//        after each checkpoint written during the run (E = epochs done);
 //      {"event":"end","steps":S,"epochs":E,"final_loss":L,"wall_s":T}
 //        when the run ends.
 // Epochs are counted from 1 in everything printed, steps are the number of
@@ -81,6 +83,22 @@ public:
 
   /// Seconds since `start`.
   double wallSeconds() const;
+
+  /// Where the run stands (for checkpoints).
+  struct Position {
+    int64_t steps;
+    int64_t epochsEnded;
+    int64_t epochSteps;
+    double epochLossSum;
+  };
+  Position position() const {
+    return {steps, epochsEnded, epochSteps, epochLossSum};
+  }
+
+  /// Reports a checkpoint written after `steps` steps: prints
+  /// `saved checkpoint PATH (epoch E, step S)` (when `print`) and writes
+  /// {"event":"checkpoint","epoch":E,"step":S,"path":PATH}.
+  void recordCheckpoint(const std::string &path, bool print);
 
 private:
   void writeRecord(const std::string &json);

@@ -47,7 +47,7 @@ void printSummary(const RunState &state, const Progress::Summary &summary) {
 void saveParameters(RunState &state) {
   const std::string &path = state.options.savePath;
   std::string error;
-  if (!writeSafetensorsFile(path, state.params.finals(), error)) {
+  if (!writeCheckpoint(path, currentCheckpoint(state), error)) {
     reportError(error);
     state.exitStatus = 1;
     return;
@@ -106,9 +106,11 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
                       options.epochs, options.steps, error);
   if (!schedule)
     fatal(std::string(state.dataset->kind()) + ": " + error);
-  if (!options.savePath.empty() &&
-      !checkFileCanBeReplaced(options.savePath, error))
-    fatal("cannot save to '" + options.savePath + "': " + error);
+  for (const std::string &path : {options.savePath, state.checkpointPath})
+    if (!path.empty() && !checkFileCanBeReplaced(path, error))
+      fatal("cannot save to '" + path + "': " + error);
+  if (!options.initPath.empty())
+    loadParameters(state, options.initPath);
   if (!state.progress.openLog(options.logPath, error))
     fatal(error);
 

@@ -12,6 +12,7 @@
 #ifndef MDLRT_CORE_RUN_H
 #define MDLRT_CORE_RUN_H
 
+#include "checkpoint/Checkpoint.h"
 #include "core/Options.h"
 #include "core/Params.h"
 #include "core/Progress.h"
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace mdlrt {
 
@@ -54,7 +56,26 @@ struct RunState {
   Schedule schedule;
 
   ParamRegistry params;
+  /// Parameters read from a file (--init) instead of drawn: `param_init`
+  /// copies each from `tensors` and records what the model expects in
+  /// `expected`; `params_ready` compares the two.
+  struct LoadedParams {
+    std::string path;
+    std::vector<F32Tensor> tensors;
+    std::vector<F32Tensor> expected;
+  };
+  std::optional<LoadedParams> loaded;
+  /// Set by `mdlrt_params_ready`.
+  bool paramsReady = false;
+  /// The optimizer state as last reported (`optim_state_final`); empty for
+  /// an optimizer without state.
+  ParamRegistry optimizerState;
   Progress progress;
+
+  /// The `checkpoint = "PATH" every N epochs` option: PATH as written
+  /// (relative to the working folder) and N; empty and 0 without it.
+  std::string checkpointPath;
+  int64_t checkpointEvery = 0;
 
   /// What main() returns once `mdl_train` is done.
   int exitStatus = 0;
@@ -68,6 +89,14 @@ void configureRun(const TrainOptions &options);
 
 /// The exit status the run asks for (0, or 1 after a failed --save).
 int runExitStatus();
+
+/// Reads the parameters of `path` into `state.loaded` (--init); a file
+/// that cannot be read is a user error (one line, exit 1).
+void loadParameters(RunState &state, const std::string &path);
+
+/// The parameters and optimizer state last reported, with the run's
+/// position (core/Checkpoints.cpp).
+Checkpoint currentCheckpoint(const RunState &state);
 
 namespace detail {
 /// Discards the run state (closing any log) and makes errors throw

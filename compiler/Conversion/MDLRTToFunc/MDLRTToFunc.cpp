@@ -215,15 +215,21 @@ struct EpochCallLowering : public OpConversionPattern<OpTy> {
   StringRef name;
 };
 
-struct TrainEndLowering : public OpConversionPattern<TrainEndOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// An op without operands or results: a call of `name` (mdlrt.train_end,
+/// mdlrt.params_ready).
+template <typename OpTy>
+struct PlainCallLowering : public OpConversionPattern<OpTy> {
+  PlainCallLowering(TypeConverter &typeConverter, MLIRContext *ctx,
+                    StringRef name)
+      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
   LogicalResult
-  matchAndRewrite(TrainEndOp op, OpAdaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    callRuntime(rewriter, op, "mdlrt_train_end", {});
+    callRuntime(rewriter, op, name, {});
     rewriter.eraseOp(op);
     return success();
   }
+  StringRef name;
 };
 
 struct DatasetSyntheticLinearLowering
@@ -371,19 +377,42 @@ struct ParamInitLowering : public OpConversionPattern<ParamInitOp> {
   }
 };
 
-struct ParamFinalLowering : public OpConversionPattern<ParamFinalOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// An op reporting the current value of a named tensor (mdlrt.param_final,
+/// mdlrt.optim_state_final): a call of `name` with the name and the
+/// tensor's buffer.
+template <typename OpTy>
+struct ReportTensorLowering : public OpConversionPattern<OpTy> {
+  ReportTensorLowering(TypeConverter &typeConverter, MLIRContext *ctx,
+                       StringRef name)
+      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
   LogicalResult
-  matchAndRewrite(ParamFinalOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getParam().getType();
+    Value tensor = adaptor.getOperands()[0];
+    auto type = cast<RankedTensorType>(tensor.getType());
     Value buffer = bufferization::ToBufferOp::create(
         rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
-        adaptor.getParam(), /*read_only=*/true);
-    callRuntime(rewriter, op, "mdlrt_param_final_f32",
+        tensor, /*read_only=*/true);
+    callRuntime(rewriter, op, name,
                 {stringConstant(rewriter, op, op.getName()),
                  toUnranked(rewriter, loc, buffer)},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+  StringRef name;
+};
+
+struct CheckpointConfigLowering
+    : public OpConversionPattern<CheckpointConfigOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CheckpointConfigOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_checkpoint_config",
+                {stringConstant(rewriter, op, op.getPath()),
+                 constantI64(rewriter, op.getLoc(), op.getEvery())},
                 {}, /*takesBuffers=*/true);
     rewriter.eraseOp(op);
     return success();
@@ -407,17 +436,27 @@ struct LogStepLowering : public OpConversionPattern<LogStepOp> {
 
 void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                                                  RewritePatternSet &patterns) {
-  patterns.add<DatasetIdxLowering, EvalDatasetIdxLowering, EvalBatchesLowering,
+  patterns.add<CheckpointConfigLowering, DatasetIdxLowering,
+               EvalDatasetIdxLowering, EvalBatchesLowering,
                EvalNextBatchLowering, EvalRecordLowering,
-               DatasetSyntheticLinearLowering,
-               LogStepLowering, NextBatchLowering, ParamFinalLowering,
-               ParamInitLowering, TrainBeginLowering, TrainEndLowering,
+               DatasetSyntheticLinearLowering, LogStepLowering,
+               NextBatchLowering, ParamInitLowering, TrainBeginLowering,
                TrainEpochStepsLowering, TrainEpochsLowering, TrainLRLowering>(
       typeConverter, patterns.getContext());
+  patterns.add<PlainCallLowering<TrainEndOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_train_end");
+  patterns.add<PlainCallLowering<ParamsReadyOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_params_ready");
   patterns.add<EpochCallLowering<EpochEndOp>>(
       typeConverter, patterns.getContext(), "mdlrt_epoch_end");
   patterns.add<EpochCallLowering<EvalEndOp>>(
       typeConverter, patterns.getContext(), "mdlrt_eval_end");
+  patterns.add<EpochCallLowering<CheckpointSaveOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_checkpoint_save");
+  patterns.add<ReportTensorLowering<ParamFinalOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_param_final_f32");
+  patterns.add<ReportTensorLowering<OptimStateFinalOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_optim_state_final_f32");
 }
 
 namespace {

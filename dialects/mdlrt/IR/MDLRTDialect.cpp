@@ -77,3 +77,12 @@ LogicalResult DatasetSyntheticLinearOp::verify() {
            << noise;
   return success();
 }
+
+LogicalResult CheckpointConfigOp::verify() {
+  if (getPath().empty())
+    return emitOpError("expected a non-empty path");
+  if (signedValue(getEveryAttr()) <= 0)
+    return emitOpError("expected a positive period, but got ")
+           << signedValue(getEveryAttr());
+  return success();
+}

@@ -252,6 +252,20 @@ def MDLRT_ParamInitOp : MDLRT_Op<"param_init"> {
   let hasVerifier = 1;
 }
 
+def MDLRT_ParamsReadyOp : MDLRT_Op<"params_ready"> {
+  let summary = "every parameter is initialised";
+  let description = [{
+    Follows the last `mdlrt.param_init`: when the parameters were loaded
+    from a file (`--init`), the runtime checks that the file held exactly
+    the model's tensors.
+
+    ```mlir
+    mdlrt.params_ready
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 def MDLRT_ParamFinalOp : MDLRT_Op<"param_final"> {
   let summary = "report the trained value of a parameter";
   let description = [{
@@ -261,6 +275,55 @@ def MDLRT_ParamFinalOp : MDLRT_Op<"param_final"> {
   }];
   let arguments = (ins StrAttr:$name, MDLRT_F32Tensor:$param);
   let assemblyFormat = "$name `,` $param attr-dict `:` type($param)";
+}
+
+def MDLRT_OptimStateFinalOp : MDLRT_Op<"optim_state_final"> {
+  let summary = "report the current value of an optimizer-state tensor";
+  let description = [{
+    Reported next to the parameters before a checkpoint is written and
+    before the run ends; `name` is `<param>.<state>` in PyTorch's names
+    (Adam: `exp_avg`, `exp_avg_sq`).
+
+    ```mlir
+    mdlrt.optim_state_final "linear.weight.exp_avg", %m : tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, MDLRT_F32Tensor:$value);
+  let assemblyFormat = "$name `,` $value attr-dict `:` type($value)";
+}
+
+//===----------------------------------------------------------------------===//
+// Checkpoints
+//===----------------------------------------------------------------------===//
+
+def MDLRT_CheckpointConfigOp : MDLRT_Op<"checkpoint_config"> {
+  let summary = "declare the checkpoint train option";
+  let description = [{
+    `checkpoint = "PATH" every N epochs`: the file (relative to the working
+    folder) and N. Precedes `mdlrt.train_begin`.
+
+    ```mlir
+    mdlrt.checkpoint_config "convnet.safetensors" {every = 1 : i64}
+    ```
+  }];
+  let arguments = (ins StrAttr:$path, I64Attr:$every);
+  let assemblyFormat = "$path attr-dict";
+  let hasVerifier = 1;
+}
+
+def MDLRT_CheckpointSaveOp : MDLRT_Op<"checkpoint_save"> {
+  let summary = "write a checkpoint after an epoch";
+  let description = [{
+    Writes the parameters and optimizer state reported last
+    (`mdlrt.param_final`, `mdlrt.optim_state_final`) with the run's
+    position to the checkpoint option's file, after epoch `epoch`.
+
+    ```mlir
+    mdlrt.checkpoint_save %epoch
+    ```
+  }];
+  let arguments = (ins Index:$epoch);
+  let assemblyFormat = "$epoch attr-dict";
 }
 
 def MDLRT_LogStepOp : MDLRT_Op<"log_step"> {

@@ -32,7 +32,7 @@ extern "C" {
 /// Bumped whenever a signature below changes. mdlc links the runtime built
 /// with it, so the two always agree; the value is reported by
 /// mdlrt_abi_version() for tools that inspect a runtime library.
-#define MDLRT_ABI_VERSION 1
+#define MDLRT_ABI_VERSION 2
 
 /// An unranked memref as MLIR's C interface passes it.
 typedef struct mdlrt_unranked_memref {
@@ -174,15 +174,46 @@ void mdlrt_eval_end(int64_t epoch);
 //===----------------------------------------------------------------------===//
 
 /// Initialises the f32 parameter `name` (e.g. "linear.weight") in place with
-/// `kind`, drawing from the run's seeded generator in call order.
+/// `kind`, drawing from the run's seeded generator in call order; under
+/// `--init FILE`, copies it from FILE instead.
 void _mlir_ciface_mdlrt_param_init_f32(mdlrt_unranked_memref *name,
                                        mdlrt_unranked_memref *param,
                                        int64_t kind, int64_t fan_in);
+
+/// Called once after the last mdlrt_param_init_f32. Under `--init FILE`, a
+/// FILE whose tensors do not match the parameters one to one by name and
+/// shape is a user error: one line listing the first mismatches, exit 1.
+void mdlrt_params_ready(void);
 
 /// Reports the final value of parameter `name` after training; the runtime
 /// copies it (for --save and the summary).
 void _mlir_ciface_mdlrt_param_final_f32(mdlrt_unranked_memref *name,
                                         mdlrt_unranked_memref *param);
+
+/// Reports the current value of optimizer-state tensor `name`
+/// ("<param>.exp_avg", "<param>.exp_avg_sq" for Adam) next to the
+/// parameters, for the next checkpoint: call it with mdlrt_param_final_f32
+/// for every tensor before mdlrt_checkpoint_save and before
+/// mdlrt_train_end.
+void _mlir_ciface_mdlrt_optim_state_final_f32(mdlrt_unranked_memref *name,
+                                              mdlrt_unranked_memref *value);
+
+//===----------------------------------------------------------------------===//
+// Checkpoints
+//===----------------------------------------------------------------------===//
+
+/// Declares the `checkpoint = "PATH" every N epochs` train option (`path`
+/// an i8 memref, relative to the working folder; `every_epochs` = N > 0).
+/// Called before mdlrt_train_begin, which checks that PATH can be written.
+void _mlir_ciface_mdlrt_checkpoint_config(mdlrt_unranked_memref *path,
+                                          int64_t every_epochs);
+
+/// Writes the tensors last reported (mdlrt_param_final_f32,
+/// mdlrt_optim_state_final_f32) and the run's position to the checkpoint
+/// option's file, atomically, after epoch `epoch` (0-based; generated code
+/// calls it when (epoch + 1) % N == 0). A write failure is a user error
+/// (one line, exit 1). The layout is in docs/checkpoints.md.
+void mdlrt_checkpoint_save(int64_t epoch);
 
 //===----------------------------------------------------------------------===//
 // Logging

@@ -7,6 +7,7 @@
 list(APPEND MDLRT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/AtomicFileTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/BatchesTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/CheckpointTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/CsvTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/DataPathTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/IdxDatasetTest.cpp

@@ -1,0 +1,27 @@
+// RUN: mdlc-opt %s --convert-mdlrt-to-func | FileCheck %s
+// The calls of the program's tool features: checkpoints and --init.
+
+// CHECK-DAG: func.func private @mdlrt_checkpoint_config(memref<*xi8>, i64) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_params_ready(){{$}}
+// CHECK-DAG: func.func private @mdlrt_optim_state_final_f32(memref<*xi8>, memref<*xf32>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_checkpoint_save(i64){{$}}
+
+// CHECK-LABEL: func.func @checkpoints
+// CHECK-SAME:    (%[[EPOCH:.*]]: index, %[[M:.*]]: tensor<2x3xf32>)
+// CHECK:         %[[PATH:.*]] = memref.get_global @__mdlrt_str.ck.safetensors : memref<14xi8>
+// CHECK:         %[[PATHU:.*]] = memref.cast %[[PATH]] : memref<14xi8> to memref<*xi8>
+// CHECK:         %[[EVERY:.*]] = arith.constant 2 : i64
+// CHECK:         call @mdlrt_checkpoint_config(%[[PATHU]], %[[EVERY]]) : (memref<*xi8>, i64) -> ()
+// CHECK:         call @mdlrt_params_ready() : () -> ()
+// CHECK:         %[[BUF:.*]] = bufferization.to_buffer %[[M]] read_only : tensor<2x3xf32> to memref<2x3xf32>
+// CHECK:         %[[BUFU:.*]] = memref.cast %[[BUF]] : memref<2x3xf32> to memref<*xf32>
+// CHECK:         call @mdlrt_optim_state_final_f32(%{{.*}}, %[[BUFU]]) : (memref<*xi8>, memref<*xf32>) -> ()
+// CHECK:         %[[E64:.*]] = arith.index_cast %[[EPOCH]] : index to i64
+// CHECK:         call @mdlrt_checkpoint_save(%[[E64]]) : (i64) -> ()
+func.func @checkpoints(%epoch: index, %m: tensor<2x3xf32>) {
+  mdlrt.checkpoint_config "ck.safetensors" {every = 2 : i64}
+  mdlrt.params_ready
+  mdlrt.optim_state_final "fc.weight.exp_avg", %m : tensor<2x3xf32>
+  mdlrt.checkpoint_save %epoch
+  return
+}
