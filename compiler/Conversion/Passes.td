@@ -10,6 +10,45 @@
 
 include "mlir/Pass/PassBase.td"
 
+def ConvertLinalgToUKernelsPass
+    : Pass<"convert-linalg-to-ukernels", "::mlir::ModuleOp"> {
+  let summary = "call the runtime's tuned kernels for f32 matrix products";
+  let description = [{
+    Replaces each `linalg.matmul` on f32 memrefs (after bufferization) with
+    a call of `mdlrt_matmul_f32` (runtime/include/mdlrt/mdlrt.h), libmdlrt's
+    packed, vectorised, multi-threaded SGEMM, and declares the callee. An
+    operand read transposed by the matmul's indexing maps is passed as a
+    `memref.transpose` view, so nothing is copied. When the output buffer
+    was just zero-filled (`linalg.fill` of 0.0, with no side-effecting op in
+    between), the fill is dropped and the kernel writes `C = A·B` instead of
+    accumulating. Other element types (the f64 of gradient checks) stay as
+    they are for `convert-linalg-to-loops`.
+
+    Before:
+    ```mlir
+    linalg.fill ins(%zero : f32) outs(%c : memref<256x784xf32>)
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>,
+                                   affine_map<(m, n, k) -> (k, n)>,
+                                   affine_map<(m, n, k) -> (m, n)>]
+        ins(%dy, %x : memref<128x256xf32>, memref<128x784xf32>)
+        outs(%c : memref<256x784xf32>)
+    ```
+    After:
+    ```mlir
+    %t = memref.transpose %dy (d0, d1) -> (d1, d0) : memref<128x256xf32> to memref<256x128xf32, strided<[1, 256]>>
+    %a = memref.cast %t : ... to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    %b = memref.cast %x : ... to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    %cc = memref.cast %c : ... to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    call @mdlrt_matmul_f32(%a, %b, %cc, %c0_i64) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def ConvertMDLRTToFuncPass : Pass<"convert-mdlrt-to-func", "::mlir::ModuleOp"> {
   let summary = "lower mdlrt ops to calls of the runtime's C ABI";
   let description = [{

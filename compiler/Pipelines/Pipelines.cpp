@@ -67,7 +67,10 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
            // Strided copies (padding, strided inserts) become loops.
            "func.func(mdl-memref-copy-to-linalg)";
   case Phase::LLVMMLIR:
-    return "func.func(convert-linalg-to-loops),lower-affine,"
+    // f32 matrix products call the runtime's tuned kernel; every other
+    // linalg op becomes loops.
+    return "convert-linalg-to-ukernels,func.func(convert-linalg-to-loops),"
+           "lower-affine,"
            "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
            "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
            "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"

@@ -106,8 +106,9 @@ func.func @mdl_train() {
 // --mdl-to-linalg-pipeline: one function, linalg on tensors, runtime calls
 //===----------------------------------------------------------------------===//
 
-// The weight gradient dpᵀ·x is one contraction that reads dp through a
-// transposed map: the transpose generic was fused into it.
+// Both contractions are linalg.matmuls with explicit maps: the forward reads
+// the [out, in] weight through (n, k); the weight gradient dpᵀ·x reads dp
+// through (k, m), so no transpose is materialised.
 // LINALG-DAG:   #[[$MK:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // LINALG-DAG:   #[[$NK:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // LINALG-DAG:   #[[$KM:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
@@ -121,8 +122,8 @@ func.func @mdl_train() {
 // LINALG:             call @mdlrt_next_batch_f32
 // LINALG:             %[[X:.*]] = bufferization.to_tensor %{{.*}} restrict writable : memref<256x64xf32> to tensor<256x64xf32>
 // LINALG-NOT:         mdl.
-// LINALG:             linalg.generic {indexing_maps = [#[[$MK]], #[[$NK]], #[[$MN]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %{{.*}} : tensor<256x64xf32>, tensor<1x64xf32>)
-// LINALG:             linalg.generic {indexing_maps = [#[[$KM]], #[[$KN]], #[[$MN]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[X]] : tensor<256x1xf32>, tensor<256x64xf32>) outs(%{{.*}} : tensor<1x64xf32>)
+// LINALG:             linalg.matmul indexing_maps = [#[[$MK]], #[[$NK]], #[[$MN]]] ins(%[[X]], %{{.*}} : tensor<256x64xf32>, tensor<1x64xf32>)
+// LINALG:             linalg.matmul indexing_maps = [#[[$KM]], #[[$KN]], #[[$MN]]] ins(%{{.*}}, %[[X]] : tensor<256x1xf32>, tensor<256x64xf32>) outs(%{{.*}} : tensor<1x64xf32>)
 // LINALG:             call @mdlrt_log_step
 // LINALG:           call @mdlrt_epoch_end
 // LINALG:         call @mdlrt_param_final_f32
@@ -207,7 +208,10 @@ func.func @mdl_train() {
 // CPU:         llvm.call @mdlrt_train_epochs()
 // CPU:         llvm.call @mdlrt_train_epoch_steps(
 // CPU:         llvm.call @mdlrt_next_batch_f32(
+// The forward product and the weight gradient are kernel calls.
+// CPU:         llvm.call @mdlrt_matmul_f32(
 // CPU:         llvm.fmul
+// CPU:         llvm.call @mdlrt_matmul_f32(
 // CPU:         llvm.call @mdlrt_log_step(
 // CPU:         llvm.call @mdlrt_epoch_end(
 // CPU:         llvm.call @mdlrt_param_final_f32(
@@ -215,6 +219,8 @@ func.func @mdl_train() {
 // CPU:         llvm.call @mdlrt_train_end()
 // CPU:         llvm.call @free
 // CPU:         llvm.return
+// The kernel takes pointers to ranked descriptors (mdlrt_memref2d_f32).
+// CPU:       llvm.func @_mlir_ciface_mdlrt_matmul_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64)
 
 // Nothing but the llvm dialect is left.
 // LLVMONLY-NOT: {{ (mdl|mdlrt|tensor|linalg|memref|bufferization|scf|cf|arith|func|affine)\.}}

@@ -1,9 +1,16 @@
 //===- Contractions.cpp - mdl contractions to linalg ------------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Lowers mdl.linear and mdl.matmul to contraction linalg.generics over an
-// (m, n, k) iteration space. Linear starts its accumulator from the
-// broadcast bias, so the bias add costs no extra pass over the output.
+// Lowers mdl.linear and mdl.matmul to `linalg.matmul` over an (m, n, k)
+// iteration space, with indexing maps that read a transposed operand in
+// place: Linear's [out, in] weight through (n, k), and an operand produced
+// by a 2-D mdl.transpose (the weight and input gradients dyᵀ·x, dy·Wᵀ)
+// straight from the transpose's input. A named op (not a generic) keeps the
+// contraction recognisable for the kernels (convert-linalg-to-ukernels) and
+// out of elementwise fusion, which would otherwise pull a ReLU into the
+// reduction and recompute it for every output column. Linear starts its
+// accumulator from the broadcast bias, so the bias add costs no extra pass
+// over the output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,23 +22,48 @@
 using namespace mlir;
 using namespace mlir::mdl_to_linalg;
 
-/// out[m, n] += lhs[m, k] * rhs[...] where `rhsMap` picks rhs's indices.
-static Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                              Value init, AffineMap rhsMap) {
+namespace {
+
+/// An operand of the contraction: the tensor to read and whether it is
+/// read transposed.
+struct Operand {
+  Value value;
+  bool transposed;
+};
+
+} // namespace
+
+/// `original` (converted: `converted`) or, when it is a 2-D mdl.transpose,
+/// that transpose's input read transposed.
+static Operand lookThroughTranspose(ConversionPatternRewriter &rewriter,
+                                    Value original, Value converted,
+                                    bool transposed) {
+  auto transpose = original.getDefiningOp<mdl::TransposeOp>();
+  if (!transpose || transpose.getPermutation().size() != 2)
+    return {converted, transposed};
+  Value input = rewriter.getRemappedValue(transpose.getInput());
+  if (!input)
+    return {converted, transposed};
+  return {input, !transposed};
+}
+
+/// out[m, n] += lhs[m, k] · rhs[k, n], each operand possibly stored
+/// transposed.
+static Value buildContraction(OpBuilder &b, Location loc, Operand lhs,
+                              Operand rhs, Value init) {
   MLIRContext *ctx = b.getContext();
   AffineExpr m, n, k;
   bindDims(ctx, m, n, k);
-  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {m, k}, ctx), rhsMap,
-                                 AffineMap::get(3, 0, {m, n}, ctx)};
-  SmallVector<utils::IteratorType> iterators = {utils::IteratorType::parallel,
-                                                utils::IteratorType::parallel,
-                                                utils::IteratorType::reduction};
-  return buildGeneric(
-      b, loc, {lhs, rhs}, init, maps, iterators,
-      [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
-        Value product = arith::MulFOp::create(nb, nloc, s[0], s[1]);
-        return arith::AddFOp::create(nb, nloc, s[2], product);
-      });
+  auto map = [&](AffineExpr d0, AffineExpr d1) {
+    return AffineMapAttr::get(AffineMap::get(3, 0, {d0, d1}, ctx));
+  };
+  Attribute maps =
+      b.getArrayAttr({lhs.transposed ? map(k, m) : map(m, k),
+                      rhs.transposed ? map(n, k) : map(k, n), map(m, n)});
+  auto matmul = linalg::MatmulOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{lhs.value, rhs.value},
+      ValueRange{init}, {b.getNamedAttr("indexing_maps", maps)});
+  return matmul.getResult(0);
 }
 
 namespace {
@@ -45,20 +77,20 @@ struct LinearLowering : public OpConversionPattern<mdl::LinearOp> {
     RankedTensorType type = op.getResult().getType();
     Value init;
     if (adaptor.getBias()) {
-      init = buildElementwise(rewriter, loc, type, {adaptor.getBias()},
-                              [](OpBuilder &, Location, ValueRange s) -> Value {
-                                return s[0];
-                              });
+      init = buildElementwise(
+          rewriter, loc, type, {adaptor.getBias()},
+          [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
     } else {
       init = createFilled(rewriter, loc, type, 0.0);
     }
-    MLIRContext *ctx = rewriter.getContext();
-    AffineExpr m, n, k;
-    bindDims(ctx, m, n, k);
-    // weight is [out, in] = [n, k]: y = x·Wᵀ without a transpose.
-    Value result = buildContraction(rewriter, loc, adaptor.getInput(),
-                                    adaptor.getWeight(), init,
-                                    AffineMap::get(3, 0, {n, k}, ctx));
+    // weight is [out, in] = [n, k]: y = x·Wᵀ reads it transposed.
+    Value result =
+        buildContraction(rewriter, loc,
+                         lookThroughTranspose(rewriter, op.getInput(),
+                                              adaptor.getInput(), false),
+                         lookThroughTranspose(rewriter, op.getWeight(),
+                                              adaptor.getWeight(), true),
+                         init);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -70,13 +102,12 @@ struct MatmulLowering : public OpConversionPattern<mdl::MatmulOp> {
   matchAndRewrite(mdl::MatmulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    AffineExpr m, n, k;
-    bindDims(ctx, m, n, k);
     Value init = createFilled(rewriter, loc, op.getResult().getType(), 0.0);
-    Value result =
-        buildContraction(rewriter, loc, adaptor.getLhs(), adaptor.getRhs(),
-                         init, AffineMap::get(3, 0, {k, n}, ctx));
+    Value result = buildContraction(
+        rewriter, loc,
+        lookThroughTranspose(rewriter, op.getLhs(), adaptor.getLhs(), false),
+        lookThroughTranspose(rewriter, op.getRhs(), adaptor.getRhs(), false),
+        init);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -84,8 +115,8 @@ struct MatmulLowering : public OpConversionPattern<mdl::MatmulOp> {
 
 } // namespace
 
-void mlir::detail::populateMDLContractionPatterns(
-    TypeConverter &typeConverter, RewritePatternSet &patterns) {
+void mlir::detail::populateMDLContractionPatterns(TypeConverter &typeConverter,
+                                                  RewritePatternSet &patterns) {
   patterns.add<LinearLowering, MatmulLowering>(typeConverter,
                                                patterns.getContext());
 }
