@@ -50,9 +50,10 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
   case Phase::Linalg:
     // One function per program entry: inline the gradient functions, drop
     // the now-unused ones, lower math and runtime calls, fuse elementwise
-    // producers into their consumers.
+    // producers into their consumers (but not into or out of a matmul, which
+    // must stay whole for the SGEMM kernel).
     return "inline,symbol-dce,convert-mdl-to-linalg,convert-mdlrt-to-func,"
-           "canonicalize,cse,func.func(linalg-fuse-elementwise-ops),"
+           "canonicalize,cse,func.func(mdl-fuse-elementwise),"
            "canonicalize,cse";
   case Phase::Bufferized:
     return "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"

@@ -11,6 +11,26 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseElementwisePass
+    : Pass<"mdl-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "linalg-fuse-elementwise-ops that leaves matmuls alone";
+  let description = [{
+    The patterns of upstream `linalg-fuse-elementwise-ops` (elementwise
+    producer/consumer fusion, reshape propagation by expansion, bubbling up
+    `tensor.expand_shape`, constant folding, the linalg canonicalisations),
+    with one rule more: nothing is fused into or out of a `linalg.matmul`.
+    Upstream would fold a flatten (`tensor.collapse_shape`) into a matmul by
+    expanding it to a 5-D `linalg.generic` contraction, or pull a ReLU into
+    its reduction; either hides the product from
+    `convert-linalg-to-ukernels` and leaves it to scalar loops.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def MemRefCopyToLinalgPass
     : Pass<"mdl-memref-copy-to-linalg", "::mlir::func::FuncOp"> {
   let summary = "rewrite strided memref.copy as linalg.copy";
