@@ -108,6 +108,12 @@ StringRef mdlc::frontend::getBuiltinFnName(BuiltinFn fn) {
     return "tanh";
   case BuiltinFn::Sigmoid:
     return "sigmoid";
+  case BuiltinFn::LeakyRelu:
+    return "leaky_relu";
+  case BuiltinFn::Gelu:
+    return "gelu";
+  case BuiltinFn::Pow:
+    return "pow";
   case BuiltinFn::StopGradient:
     return "stop_gradient";
   case BuiltinFn::Huber:
@@ -373,6 +379,11 @@ const std::vector<BuiltinSpec> &builtinSpecs() {
       {"flatten", BuiltinFn::Flatten, {x()}},
       {"mean", BuiltinFn::Mean, {x(), optionalArg("axis", ArgKind::Int)}},
       {"sum", BuiltinFn::Sum, {x(), optionalArg("axis", ArgKind::Int)}},
+      {"leaky_relu",
+       BuiltinFn::LeakyRelu,
+       {x(), withDefault("slope", ArgKind::Float, Constant::ofFloat(0.01))}},
+      {"gelu", BuiltinFn::Gelu, {x()}},
+      {"pow", BuiltinFn::Pow, {x(), required("exponent", ArgKind::Float)}},
       {"max", BuiltinFn::Max, {x(), optionalArg("axis", ArgKind::Int)}},
       {"gather",
        BuiltinFn::Gather,
@@ -2657,6 +2668,9 @@ SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
     const SemaType &index = tensors[1];
     res.axis = normalizeAxis(*axisArg, x, range, name);
     if (!res.axis)
+  case BuiltinFn::LeakyRelu:
+  case BuiltinFn::Gelu:
+  case BuiltinFn::Pow:
       return SemaType::invalid();
     if (!isIntegerDType(index.getDType())) {
       error(res.operands[1]->getRange())

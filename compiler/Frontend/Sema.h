@@ -135,6 +135,7 @@ struct NameResolution {
 /// Built-in functions. Shape rules (x: [d0, ..., dn-1]):
 ///   relu abs exp log tanh sigmoid stop_gradient   elementwise, shape kept
 ///   huber(x, delta: 1.0)                          elementwise
+///   leaky_relu(x, slope: 0.01), gelu(x), pow(x, exponent) elementwise
 ///   softmax(x, axis: -1), log_softmax(x, axis: -1) shape kept
 ///   flatten(x)                [d0, d1, ..., dn-1] -> [d0, d1 * ... * dn-1]
 ///   mean/sum/max(x, axis: k)  drop axis k; without axis: reduce to a scalar
@@ -154,6 +155,9 @@ enum class BuiltinFn {
   Log,
   Tanh,
   Sigmoid,
+  LeakyRelu,
+  Gelu,
+  Pow,
   StopGradient,
   Huber,
   Softmax,

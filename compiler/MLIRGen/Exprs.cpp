@@ -151,6 +151,25 @@ static FailureOr<Value> emitBuiltinCall(Generator &gen, const CallExpr &call,
   case BuiltinFn::StopGradient:
     return mdl::StopGradientOp::create(b, loc, resultType, operands[0])
         .getResult();
+  case BuiltinFn::LeakyRelu: {
+    const Constant *slope = lookupArg(resolution.attrs, "slope");
+    return mdl::LeakyReluOp::create(
+               b, loc, resultType, operands[0],
+               b.getF64FloatAttr(slope ? slope->getFloat() : 0.01))
+        .getResult();
+  }
+  case BuiltinFn::Gelu:
+    return mdl::GeluOp::create(b, loc, resultType, operands[0]).getResult();
+  case BuiltinFn::Pow:
+    return mdl::PowOp::create(
+               b, loc, resultType, operands[0],
+               b.getF64FloatAttr(
+                   lookupArg(resolution.attrs, "exponent")->getFloat()))
+        .getResult();
+  case BuiltinFn::Bce:
+    return mdl::BCEWithLogitsOp::create(b, loc, resultType, operands[0],
+                                        operands[1])
+        .getResult();
   case BuiltinFn::Where:
     return mdl::SelectOp::create(b, loc, resultType, operands[0], operands[1],
                                  operands[2])

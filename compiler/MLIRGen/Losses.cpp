@@ -20,14 +20,16 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "loss");
   if (config.loss != LossKind::MSE && config.loss != LossKind::CrossEntropy &&
-      config.loss != LossKind::Huber && config.loss != LossKind::User)
+      config.loss != LossKind::Huber && config.loss != LossKind::BCE &&
+      config.loss != LossKind::User)
     return unsupported(loc, "the loss `" + getLossKindName(config.loss) + "`");
   FailureOr<RankedTensorType> targetType = getTensorType(config.targetType, loc);
   if (failed(targetType))
     return failure();
   auto predictionType =
       cast<RankedTensorType>(forward.getFunctionType().getResult(0));
-  if ((config.loss == LossKind::MSE || config.loss == LossKind::Huber) &&
+  if ((config.loss == LossKind::MSE || config.loss == LossKind::Huber ||
+       config.loss == LossKind::BCE) &&
       predictionType != *targetType)
     return emitError(loc) << "the loss needs the model output "
                           << predictionType
@@ -53,6 +55,10 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   Value loss;
   if (config.loss == LossKind::MSE) {
     loss = mdl::MSEOp::create(builder, loc, lossType, prediction, target);
+  } else if (config.loss == LossKind::BCE) {
+    // `bce` takes logits (nn.BCEWithLogitsLoss): stable for any logit.
+    loss = mdl::BCEWithLogitsOp::create(builder, loc, lossType, prediction,
+                                        target);
   } else if (config.loss == LossKind::Huber) {
     // As a loss value, `huber` means mean(huber(pred - target)), delta 1.
     Value diff =

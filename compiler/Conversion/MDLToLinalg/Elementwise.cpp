@@ -108,6 +108,61 @@ Value sqrtScalar(OpBuilder &b, Location loc, Value x) {
   return math::SqrtOp::create(b, loc, x);
 }
 
+Value erfScalar(OpBuilder &b, Location loc, Value x) {
+  return math::ErfOp::create(b, loc, x);
+}
+Value geluScalar(OpBuilder &b, Location loc, Value x) {
+  // 0.5·x·(1 + erf(x/√2)), PyTorch's exact GELU.
+  Value scaled = arith::MulFOp::create(
+      b, loc, x, floatConstant(b, loc, x, 0.70710678118654752440));
+  Value onePlus = arith::AddFOp::create(b, loc, floatConstant(b, loc, x, 1.0),
+                                        math::ErfOp::create(b, loc, scaled));
+  Value half = arith::MulFOp::create(b, loc, x, floatConstant(b, loc, x, 0.5));
+  return arith::MulFOp::create(b, loc, half, onePlus);
+}
+
+/// Lowers a one-operand mdl op with one f64 attribute, which `Fn` gets.
+template <typename SourceOp, Value (*Fn)(OpBuilder &, Location, Value, double),
+          double (*Attr)(SourceOp)>
+struct UnaryWithAttrLowering : public OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  using OpAdaptor = typename SourceOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    double attr = Attr(op);
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), op.getResult().getType(), {adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
+          return Fn(b, loc, scalars[0], attr);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+Value leakyReluScalar(OpBuilder &b, Location loc, Value x, double slope) {
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                         floatConstant(b, loc, x, 0.0));
+  Value leaked =
+      arith::MulFOp::create(b, loc, x, floatConstant(b, loc, x, slope));
+  return arith::SelectOp::create(b, loc, positive, x, leaked);
+}
+double leakyReluSlope(mdl::LeakyReluOp op) {
+  return op.getSlope().convertToDouble();
+}
+
+Value powScalar(OpBuilder &b, Location loc, Value x, double exponent) {
+  // Small integer powers as products: exact, and no libm call.
+  if (exponent == 1.0)
+    return x;
+  if (exponent == 2.0)
+    return arith::MulFOp::create(b, loc, x, x);
+  return math::PowFOp::create(b, loc, x, floatConstant(b, loc, x, exponent));
+}
+double powExponent(mdl::PowOp op) { return op.getExponent().convertToDouble(); }
+
 struct HuberLowering : public OpConversionPattern<mdl::HuberOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -301,7 +356,13 @@ void mlir::detail::populateMDLElementwisePatterns(TypeConverter &typeConverter,
                UnaryLowering<mdl::TanhOp, tanhScalar>,
                UnaryLowering<mdl::SigmoidOp, sigmoidScalar>,
                UnaryLowering<mdl::AbsOp, absScalar>,
-               UnaryLowering<mdl::SqrtOp, sqrtScalar>, HuberLowering,
+               UnaryLowering<mdl::SqrtOp, sqrtScalar>,
+               UnaryLowering<mdl::ErfOp, erfScalar>,
+               UnaryLowering<mdl::GeluOp, geluScalar>,
+               UnaryWithAttrLowering<mdl::LeakyReluOp, leakyReluScalar,
+                                     leakyReluSlope>,
+               UnaryWithAttrLowering<mdl::PowOp, powScalar, powExponent>,
+               HuberLowering,
                StopGradientLowering,
                CompareLowering, SelectLowering, SGDLowering, AdamLowering>(
       typeConverter, patterns.getContext());

@@ -134,6 +134,38 @@ struct MSELowering : public OpConversionPattern<mdl::MSEOp> {
   }
 };
 
+struct BCEWithLogitsLowering : public OpConversionPattern<mdl::BCEWithLogitsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mdl::BCEWithLogitsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getLogits().getType();
+    SmallVector<int64_t> allDims =
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    Value sum = buildReduction(
+        rewriter, op.getLoc(), {adaptor.getLogits(), adaptor.getTarget()},
+        op.getResult().getType(), allDims,
+        [](OpBuilder &b, Location loc, ValueRange s) -> Value {
+          // max(z, 0) - z·t + log1p(exp(-|z|)): exp never overflows.
+          Value z = s[0];
+          auto type = cast<FloatType>(z.getType());
+          Value zero = arith::ConstantOp::create(b, loc, type,
+                                                 b.getFloatAttr(type, 0.0));
+          Value positive = arith::MaximumFOp::create(b, loc, z, zero);
+          Value zt = arith::MulFOp::create(b, loc, z, s[1]);
+          Value negAbs = arith::NegFOp::create(b, loc,
+                                               math::AbsFOp::create(b, loc, z));
+          Value softplus = math::Log1pOp::create(
+              b, loc, math::ExpOp::create(b, loc, negAbs));
+          return arith::AddFOp::create(
+              b, loc, arith::SubFOp::create(b, loc, positive, zt), softplus);
+        });
+    rewriter.replaceOp(
+        op, scale(rewriter, op.getLoc(), sum, 1.0 / type.getNumElements()));
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Softmax family
 //===----------------------------------------------------------------------===//
@@ -377,7 +409,8 @@ struct ArgmaxLowering : public OpConversionPattern<mdl::ArgmaxOp> {
 
 void mlir::detail::populateMDLReductionPatterns(TypeConverter &typeConverter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<SumLowering, MeanLowering, MaxLowering, MSELowering, LogSoftmaxLowering,
+  patterns.add<SumLowering, MeanLowering, MaxLowering, MSELowering,
+               BCEWithLogitsLowering, LogSoftmaxLowering,
                SoftmaxLowering, CrossEntropyLowering, OneHotLowering,
                ArgmaxLowering>(typeConverter, patterns.getContext());
 }

@@ -10,6 +10,8 @@
 #include "dialects/mdl/IR/MDLOps.h"
 #include "mlir/IR/Builders.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::mdl;
 
@@ -223,6 +225,84 @@ LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   Value twice = AddOp::create(b, loc, getType(), getResult(), getResult());
   operandAdjoints.push_back(
       DivOp::create(b, loc, getType(), resultAdjoints[0], twice));
+  return success();
+}
+
+LogicalResult ErfOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  // d erf(x) = 2/√π · exp(-x²).
+  Location loc = getLoc();
+  Value x = getInput();
+  Value square = MulOp::create(b, loc, getType(), x, x);
+  Value density = ExpOp::create(b, loc, getType(), negate(b, loc, square));
+  Value slope = MulOp::create(b, loc, getType(), density,
+                              scalarLike(b, loc, x, 2.0 / std::sqrt(M_PI)));
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getType(), resultAdjoints[0], slope));
+  return success();
+}
+
+LogicalResult GeluOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                               SmallVectorImpl<Value> &operandAdjoints) {
+  // d/dx x·Φ(x) = Φ(x) + x·φ(x), Φ(x) = (1 + erf(x/√2))/2,
+  // φ(x) = exp(-x²/2)/√(2π).
+  Location loc = getLoc();
+  Type type = getType();
+  Value x = getInput();
+  Value scaled = MulOp::create(b, loc, type, x,
+                               scalarLike(b, loc, x, 1.0 / std::sqrt(2.0)));
+  Value erf = ErfOp::create(b, loc, type, scaled);
+  Value cdf = MulOp::create(
+      b, loc, type,
+      AddOp::create(b, loc, type, erf, scalarLike(b, loc, x, 1.0)),
+      scalarLike(b, loc, x, 0.5));
+  Value halfSquare =
+      MulOp::create(b, loc, type, MulOp::create(b, loc, type, x, x),
+                    scalarLike(b, loc, x, -0.5));
+  Value pdf =
+      MulOp::create(b, loc, type, ExpOp::create(b, loc, type, halfSquare),
+                    scalarLike(b, loc, x, 1.0 / std::sqrt(2.0 * M_PI)));
+  Value slope = AddOp::create(b, loc, type, cdf,
+                              MulOp::create(b, loc, type, x, pdf));
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, type, resultAdjoints[0], slope));
+  return success();
+}
+
+LogicalResult LeakyReluOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                                    SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  Value x = getInput();
+  Value dy = resultAdjoints[0];
+  // PyTorch's convention: the slope at 0 is the negative side's.
+  Value positive = compare(b, loc, "gt", x, scalarLike(b, loc, x, 0.0));
+  Value leaked = MulOp::create(
+      b, loc, getType(), dy,
+      scalarLike(b, loc, x, getSlope().convertToDouble()));
+  operandAdjoints.push_back(select(b, loc, positive, dy, leaked));
+  return success();
+}
+
+LogicalResult PowOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
+                              SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  double p = getExponent().convertToDouble();
+  Value x = getInput();
+  if (p == 0.0) {
+    operandAdjoints.push_back(
+        MulOp::create(b, loc, getType(), resultAdjoints[0],
+                      scalarLike(b, loc, x, 0.0)));
+    return success();
+  }
+  // p·x^(p-1); x^0 is 1, so p = 1 needs no pow.
+  Value slope = scalarLike(b, loc, x, p);
+  if (p != 1.0)
+    slope = MulOp::create(b, loc, getType(),
+                          PowOp::create(b, loc, getType(), x,
+                                        b.getF64FloatAttr(p - 1.0)),
+                          slope);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getType(), resultAdjoints[0], slope));
   return success();
 }
 
@@ -457,6 +537,25 @@ LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
 //===----------------------------------------------------------------------===//
 // Losses
 //===----------------------------------------------------------------------===//
+
+LogicalResult BCEWithLogitsOp::buildVJP(
+    OpBuilder &b, ValueRange resultAdjoints,
+    SmallVectorImpl<Value> &operandAdjoints) {
+  Location loc = getLoc();
+  RankedTensorType type = getLogits().getType();
+  // d/dz = (sigmoid(z) - t) / N, d/dt = -z / N.
+  Value scale = createSplatConstant(
+      b, loc, RankedTensorType::get({}, type.getElementType()),
+      1.0 / static_cast<double>(type.getNumElements()));
+  Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
+                                      resultAdjoints[0], scale);
+  Value probability = SigmoidOp::create(b, loc, type, getLogits());
+  Value diff = SubOp::create(b, loc, type, probability, getTarget());
+  operandAdjoints.push_back(MulOp::create(b, loc, type, diff, scaledAdjoint));
+  operandAdjoints.push_back(MulOp::create(
+      b, loc, type, negate(b, loc, getLogits()), scaledAdjoint));
+  return success();
+}
 
 LogicalResult MSEOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                               SmallVectorImpl<Value> &operandAdjoints) {

@@ -208,6 +208,32 @@ LogicalResult SubOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
 
+LogicalResult LeakyReluOp::verify() {
+  // leaky_relu_c1
+  double slope = getSlope().convertToDouble();
+  if (!std::isfinite(slope))
+    return emitOpError("expected a finite slope, but got ") << slope;
+  return success();
+}
+
+LogicalResult PowOp::verify() {
+  // pow_c1
+  double exponent = getExponent().convertToDouble();
+  if (!std::isfinite(exponent))
+    return emitOpError("expected a finite exponent, but got ") << exponent;
+  return success();
+}
+
+LogicalResult BCEWithLogitsOp::verify() {
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  // bce_c1
+  if (getLogits().getType() != getTarget().getType())
+    return emitOpError("expected logits and target of the same type, but got ")
+           << getLogits().getType() << " and " << getTarget().getType();
+  return success();
+}
+
 LogicalResult HuberOp::verify() {
   // huber_c1
   double delta = getDelta().convertToDouble();

@@ -286,6 +286,46 @@ def MDL_TanhOp : MDL_UnaryMathOp<"tanh", "tanh(x)">;
 def MDL_SigmoidOp : MDL_UnaryMathOp<"sigmoid", "1 / (1 + exp(-x))">;
 def MDL_AbsOp : MDL_UnaryMathOp<"abs", "|x|">;
 def MDL_SqrtOp : MDL_UnaryMathOp<"sqrt", "sqrt(x)">;
+def MDL_ErfOp : MDL_UnaryMathOp<"erf", "the error function erf(x)">;
+// PyTorch's default (exact) GELU; its derivative is Φ(x) + x·φ(x).
+def MDL_GeluOp : MDL_UnaryMathOp<"gelu", "x·Φ(x) = 0.5·x·(1 + erf(x/√2))">;
+
+def MDL_LeakyReluOp : MDL_DiffOp<"leaky_relu", [SameOperandsAndResultType]> {
+  let summary = "elementwise leaky ReLU";
+  let description = [{
+    `x` where `x > 0`, `slope·x` elsewhere: PyTorch's
+    `nn.LeakyReLU(negative_slope=slope)` (`leaky_relu_c1`: `slope` is
+    finite). The derivative at 0 is `slope`, as PyTorch's.
+    See README.md#elementwise-functions.
+
+    ```mlir
+    %r = mdl.leaky_relu %a {slope = 1.000000e-02 : f64} : tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, F64Attr:$slope);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def MDL_PowOp : MDL_DiffOp<"pow", [SameOperandsAndResultType]> {
+  let summary = "elementwise power with a constant exponent";
+  let description = [{
+    `x^exponent` elementwise (`torch.pow(x, exponent)` with a number;
+    `pow_c1`: `exponent` is finite). A negative base with a non-integer
+    exponent gives NaN, as in PyTorch. The derivative is
+    `exponent·x^(exponent-1)` (0 for exponent 0).
+    See README.md#elementwise-functions.
+
+    ```mlir
+    %r = mdl.pow %a {exponent = 2.000000e+00 : f64} : tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, F64Attr:$exponent);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
 
 def MDL_HuberOp : MDL_DiffOp<"huber", [SameOperandsAndResultType]> {
   let summary = "elementwise Huber function";
@@ -510,6 +550,27 @@ def MDL_MSEOp : MDL_DiffOp<"mse"> {
   let results = (outs MDL_FloatScalarTensor:$result);
   let assemblyFormat = [{
     $prediction `,` $target attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_BCEWithLogitsOp : MDL_DiffOp<"bce_with_logits"> {
+  let summary = "mean binary cross-entropy of logits against targets";
+  let description = [{
+    `mean(max(z, 0) - z·t + log(1 + exp(-|z|)))` over all elements: PyTorch's
+    `nn.BCEWithLogitsLoss()` (`reduction="mean"`), computed without
+    overflow for logits of any size. `logits` and `target` (probabilities in
+    [0, 1]) have the same type (`bce_c1`); the result is a rank-0 tensor of
+    their element type.
+
+    ```mlir
+    %l = mdl.bce_with_logits %z, %t : (tensor<64x1xf32>, tensor<64x1xf32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$logits, MDL_FloatTensor:$target);
+  let results = (outs MDL_FloatScalarTensor:$result);
+  let assemblyFormat = [{
+    $logits `,` $target attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

@@ -167,6 +167,29 @@ double gatherReference(const std::vector<std::vector<double>> &inputs,
   return total;
 }
 
+/// Σ gelu(x) ⊙ C with gelu(x) = x·Φ(x), from std::erf.
+double geluReference(const std::vector<std::vector<double>> &inputs,
+                     const std::vector<double> &weights) {
+  double total = 0;
+  for (size_t i = 0; i < inputs[0].size(); ++i) {
+    double x = inputs[0][i];
+    total += 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))) * weights[i];
+  }
+  return total;
+}
+
+/// BCEWithLogitsLoss(z, t) · C written as -(t·log σ(z) + (1-t)·log(1-σ(z))).
+double bceReference(const std::vector<std::vector<double>> &inputs,
+                    const std::vector<double> &weights) {
+  double total = 0;
+  for (size_t i = 0; i < inputs[0].size(); ++i) {
+    double z = inputs[0][i], t = inputs[1][i];
+    double p = 1.0 / (1.0 + std::exp(-z));
+    total -= t * std::log(p) + (1.0 - t) * std::log(1.0 - p);
+  }
+  return total / static_cast<double>(inputs[0].size()) * weights[0];
+}
+
 std::string tensorType(const std::vector<int64_t> &shape) {
   std::string s = "tensor<";
   for (int64_t d : shape)
@@ -598,6 +621,33 @@ const GradCase kCases[] = {
      "  %idx = arith.constant dense<[2, 0, 3]> : tensor<3xi32>\n"
      "  %y = mdl.scatter_add %a0, %idx axis = 1 : (tensor<3xf64>, "
      "tensor<3xi32>) -> tensor<3x4xf64>"},
+    {"leaky_relu",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.leaky_relu %a0 {slope = 1.000000e-01 : f64} : tensor<3x4xf64>"},
+    {"erf",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.erf %a0 : tensor<3x4xf64>"},
+    {"gelu",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.gelu %a0 : tensor<3x4xf64>",
+     geluReference},
+    {"pow_cube",
+     {{{3, 4}}},
+     {3, 4},
+     "  %y = mdl.pow %a0 {exponent = 3.000000e+00 : f64} : tensor<3x4xf64>"},
+    {"pow_fractional",
+     {{{3, 4}, true, true}},
+     {3, 4},
+     "  %y = mdl.pow %a0 {exponent = -1.500000e+00 : f64} : tensor<3x4xf64>"},
+    {"bce_with_logits",
+     {{{3, 4}}, {{3, 4}, true, true}},
+     {},
+     "  %y = mdl.bce_with_logits %a0, %a1 : (tensor<3x4xf64>, tensor<3x4xf64>) "
+     "-> tensor<f64>",
+     bceReference},
 };
 
 /// Three Adam steps through the real pipeline against PyTorch's update
