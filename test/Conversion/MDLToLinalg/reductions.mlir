@@ -2,6 +2,7 @@
 // mdl.sum, mdl.mean and mdl.mse become reductions into a zero-filled
 // accumulator (reduced dims are "reduction" iterators and vanish from the
 // output map); mean and mse then scale by 1/count in an elementwise generic.
+// mdl.max folds with arith.maximumf into a -inf-filled accumulator.
 
 // CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[$KEEP1:.*]] = affine_map<(d0, d1) -> (d1)>
@@ -91,6 +92,36 @@ func.func @mean_columns(%a: tensor<8x4xf32>) -> tensor<8xf32> {
 func.func @mean_all(%a: tensor<8x4xf32>) -> tensor<f32> {
   %r = mdl.mean %a dims = [0, 1] : tensor<8x4xf32> -> tensor<f32>
   return %r : tensor<f32>
+}
+
+// max over dim 1 of [8, 4]: the same reduction, from -inf with maximumf.
+// CHECK-LABEL: func.func @max_columns
+// CHECK-SAME:    (%[[A:.*]]: tensor<8x4xf32>) -> tensor<8xf32>
+// CHECK-DAG:     %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG:     %[[EMPTY:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK:         %[[INIT:.*]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%[[EMPTY]] : tensor<8xf32>) -> tensor<8xf32>
+// CHECK:         %[[R:.*]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$KEEP0]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME:      ins(%[[A]] : tensor<8x4xf32>) outs(%[[INIT]] : tensor<8xf32>)
+// CHECK:         ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT:      %[[MAX:.*]] = arith.maximumf %[[ACC]], %[[IN]] : f32
+// CHECK-NEXT:      linalg.yield %[[MAX]] : f32
+// CHECK-NOT:     arith.mulf
+// CHECK:         return %[[R]] : tensor<8xf32>
+func.func @max_columns(%a: tensor<8x4xf32>) -> tensor<8xf32> {
+  %r = mdl.max %a dims = [1] : tensor<8x4xf32> -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// max of every f64 element: a rank-0 accumulator filled with f64 -inf.
+// CHECK-LABEL: func.func @max_all_f64
+// CHECK:         %[[NEGINF:.*]] = arith.constant 0xFFF0000000000000 : f64
+// CHECK:         %[[INIT:.*]] = linalg.fill ins(%[[NEGINF]] : f64) outs(%{{.*}} : tensor<f64>) -> tensor<f64>
+// CHECK:         linalg.generic {indexing_maps = [#[[$ID2]], #[[$ALL2]]], iterator_types = ["reduction", "reduction"]}
+// CHECK-SAME:      outs(%[[INIT]] : tensor<f64>)
+// CHECK:           arith.maximumf %{{.*}}, %{{.*}} : f64
+func.func @max_all_f64(%a: tensor<8x4xf64>) -> tensor<f64> {
+  %r = mdl.max %a dims = [0, 1] : tensor<8x4xf64> -> tensor<f64>
+  return %r : tensor<f64>
 }
 
 // mse: one reduction of (p - t)² over both inputs, then a multiply by 1/N.

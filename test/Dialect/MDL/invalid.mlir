@@ -108,6 +108,42 @@ func.func @mean_result(%a: tensor<8x4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// Test: common_c2 for max, reduction dims in range.
+func.func @max_range(%a: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.max' op expected dims in [0, 2), but got 2}}
+  %r = mdl.max %a dims = [2] : tensor<8x4xf32> -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: common_c2 for max, reduction dims strictly increasing (no repeats).
+func.func @max_repeated(%a: tensor<8x4xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.max' op expected dims to be strictly increasing}}
+  %r = mdl.max %a dims = [1, 1] : tensor<8x4xf32> -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+// -----
+
+// Test: reduce_c2 for max, the result drops exactly the reduced dims.
+func.func @max_result(%a: tensor<8x4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.max' op expected result of shape [8], but got [4]}}
+  %r = mdl.max %a dims = [1] : tensor<8x4xf32> -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// Test: common_c1 for max, the result keeps the input's element type.
+func.func @max_element_type(%a: tensor<8x4xf32>) -> tensor<8xf64> {
+  // expected-error @+1 {{'mdl.max' op expected all element types to be 'f32', but got 'tensor<8xf64>'}}
+  %r = mdl.max %a dims = [1] : tensor<8x4xf32> -> tensor<8xf64>
+  return %r : tensor<8xf64>
+}
+
+// -----
+
 // Test: broadcast_c1, one dims entry per input dimension.
 func.func @broadcast_dims(%a: tensor<4xf32>) -> tensor<8x4xf32> {
   // expected-error @+1 {{'mdl.broadcast' op expected one entry in dims per input dimension (1), but got 2}}
@@ -350,6 +386,96 @@ func.func @argmax_shape(%z: tensor<4x3xf32>) -> tensor<3xi32> {
   // expected-error @+1 {{'mdl.argmax' op expected result of shape [4], but got [3]}}
   %r = mdl.argmax %z axis = 1 : tensor<4x3xf32> -> tensor<3xi32>
   return %r : tensor<3xi32>
+}
+
+// -----
+
+// Test: gather_c1, the axis is a dimension of the input.
+func.func @gather_axis(%a: tensor<8x4xf32>, %i: tensor<8xi32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.gather' op expected axis in [0, 2), but got 2}}
+  %r = mdl.gather %a, %i axis = 2 : (tensor<8x4xf32>, tensor<8xi32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+// Test: gather_c1, negative axes are not normalized in the IR.
+func.func @gather_negative_axis(%a: tensor<8x4xf32>, %i: tensor<8xi32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.gather' op expected axis in [0, 2), but got -1}}
+  %r = mdl.gather %a, %i axis = -1 : (tensor<8x4xf32>, tensor<8xi32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+// Test: gather_c1 for scatter_add, the axis is a dimension of the result.
+func.func @scatter_add_axis(%d: tensor<8xf32>, %i: tensor<8xi32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.scatter_add' op expected axis in [0, 1), but got 1}}
+  %r = mdl.scatter_add %d, %i axis = 1 : (tensor<8xf32>, tensor<8xi32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+// Test: gather_c2, the index has the input's shape without the axis.
+func.func @gather_index_shape(%a: tensor<8x4xf32>, %i: tensor<4xi32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.gather' op expected index of shape [8], but got [4]}}
+  %r = mdl.gather %a, %i axis = 1 : (tensor<8x4xf32>, tensor<4xi32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+// Test: gather_c2, a rank-1 input takes a rank-0 index.
+func.func @gather_index_rank(%a: tensor<8xf32>, %i: tensor<8xi32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.gather' op expected index of shape [], but got [8]}}
+  %r = mdl.gather %a, %i axis = 0 : (tensor<8xf32>, tensor<8xi32>) -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+// -----
+
+// Test: gather_c3, the result has the index's shape (the axis is squeezed).
+func.func @gather_result_shape(%a: tensor<8x4xf32>, %i: tensor<8xi32>) -> tensor<8x1xf32> {
+  // expected-error @+1 {{'mdl.gather' op expected gathered values of shape [8], but got [8, 1]}}
+  %r = mdl.gather %a, %i axis = 1 : (tensor<8x4xf32>, tensor<8xi32>) -> tensor<8x1xf32>
+  return %r : tensor<8x1xf32>
+}
+
+// -----
+
+// Test: gather_c3 for scatter_add, the source has the result's shape without the axis.
+func.func @scatter_add_source_shape(%d: tensor<4xf32>, %i: tensor<8xi32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.scatter_add' op expected gathered values of shape [8], but got [4]}}
+  %r = mdl.scatter_add %d, %i axis = 1 : (tensor<4xf32>, tensor<8xi32>) -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: common_c1 for gather, the result has the input's element type.
+func.func @gather_element_type(%a: tensor<8x4xf32>, %i: tensor<8xi32>) -> tensor<8xf64> {
+  // expected-error @+1 {{'mdl.gather' op expected result element type 'f32', but got 'f64'}}
+  %r = mdl.gather %a, %i axis = 1 : (tensor<8x4xf32>, tensor<8xi32>) -> tensor<8xf64>
+  return %r : tensor<8xf64>
+}
+
+// -----
+
+// Test: common_c1 for scatter_add, the result has the source's element type.
+func.func @scatter_add_element_type(%d: tensor<8xf32>, %i: tensor<8xi32>) -> tensor<8x4xf16> {
+  // expected-error @+1 {{'mdl.scatter_add' op expected result element type 'f32', but got 'f16'}}
+  %r = mdl.scatter_add %d, %i axis = 1 : (tensor<8xf32>, tensor<8xi32>) -> tensor<8x4xf16>
+  return %r : tensor<8x4xf16>
+}
+
+// -----
+
+// Test: gather, the index is an integer tensor.
+func.func @gather_float_index(%a: tensor<8x4xf32>, %i: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.gather' op operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values, but got 'tensor<8xf32>'}}
+  %r = mdl.gather %a, %i axis = 1 : (tensor<8x4xf32>, tensor<8xf32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
 }
 
 // -----

@@ -46,6 +46,21 @@ func.func @shapes(%a: tensor<8x4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, ten
   return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<8xf32>, tensor<8x4xf32>, tensor<32xf32>, tensor<4x8xf32>, tensor<f32>
 }
 
+// CHECK-LABEL: func.func @max_and_indexing
+func.func @max_and_indexing(%a: tensor<8x4xf32>, %i: tensor<8xi32>, %j: tensor<4xi64>, %d: tensor<8xf32>) -> (tensor<8xf32>, tensor<f32>, tensor<8xf32>, tensor<4xf32>, tensor<8x4xf32>) {
+  // CHECK: mdl.max %{{.*}} dims = [1] : tensor<8x4xf32> -> tensor<8xf32>
+  %0 = mdl.max %a dims = [1] : tensor<8x4xf32> -> tensor<8xf32>
+  // CHECK: mdl.max %{{.*}} dims = [0, 1] : tensor<8x4xf32> -> tensor<f32>
+  %1 = mdl.max %a dims = [0, 1] : tensor<8x4xf32> -> tensor<f32>
+  // CHECK: mdl.gather %{{.*}}, %{{.*}} axis = 1 : (tensor<8x4xf32>, tensor<8xi32>) -> tensor<8xf32>
+  %2 = mdl.gather %a, %i axis = 1 : (tensor<8x4xf32>, tensor<8xi32>) -> tensor<8xf32>
+  // CHECK: mdl.gather %{{.*}}, %{{.*}} axis = 0 : (tensor<8x4xf32>, tensor<4xi64>) -> tensor<4xf32>
+  %3 = mdl.gather %a, %j axis = 0 : (tensor<8x4xf32>, tensor<4xi64>) -> tensor<4xf32>
+  // CHECK: mdl.scatter_add %{{.*}}, %{{.*}} axis = 1 : (tensor<8xf32>, tensor<8xi32>) -> tensor<8x4xf32>
+  %4 = mdl.scatter_add %d, %i axis = 1 : (tensor<8xf32>, tensor<8xi32>) -> tensor<8x4xf32>
+  return %0, %1, %2, %3, %4 : tensor<8xf32>, tensor<f32>, tensor<8xf32>, tensor<4xf32>, tensor<8x4xf32>
+}
+
 // CHECK-LABEL: func.func @loss_and_update
 func.func @loss_and_update(%p: tensor<256x1xf32>, %t: tensor<256x1xf32>, %w: tensor<1x64xf32>, %g: tensor<1x64xf32>, %lr: f32) -> (tensor<f32>, tensor<1x64xf32>) {
   // CHECK: mdl.mse %{{.*}}, %{{.*}} : (tensor<256x1xf32>, tensor<256x1xf32>) -> tensor<f32>
