@@ -35,6 +35,12 @@ storeRow(float *row, __m256 lo, __m256 hi, bool accumulate) {
 
 MDLRT_AVX2 void microkernelAvx2(int64_t kc, const float *a, const float *b,
                                 float *c, int64_t ldc, bool accumulate) {
+  // Start fetching the C tile now: its rows are far apart (a row of C is
+  // often larger than a page), and its loads and stores come after the loop.
+  for (int i = 0; i < kMR; ++i) {
+    _mm_prefetch(reinterpret_cast<const char *>(c + i * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(c + i * ldc + 15), _MM_HINT_T0);
+  }
   // 12 accumulators: rows 0..5, columns 0..7 and 8..15.
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
@@ -117,9 +123,10 @@ MDLRT_AVX2 void packAAvx2(const float *a, int64_t rs, int64_t cs, int64_t mc,
       continue;
     }
     // Six rows and two zero rows, 8 k at a time: after the transpose r[t]
-    // holds A[0..5, k + t] then two zeros. Each 8-float store overlaps the
-    // next one's first two floats (and, for the last, up to kPackSlack
-    // floats past the sliver, rewritten by whatever comes next).
+    // holds A[0..5, k + t] then two zeros. Each 8-float store spills two
+    // floats into the next k, which the next store rewrites; the sliver's
+    // very last k is stored as exactly 4 + 2 floats, so nothing past the
+    // sliver is touched.
     int64_t k = 0;
     for (; k + 8 <= kc; k += 8) {
       __m256 r[8];
@@ -127,8 +134,17 @@ MDLRT_AVX2 void packAAvx2(const float *a, int64_t rs, int64_t cs, int64_t mc,
         r[i] = _mm256_loadu_ps(src + i * rs + k);
       r[6] = r[7] = _mm256_setzero_ps();
       transpose8x8(r);
-      for (int t = 0; t < 8; ++t)
+      for (int t = 0; t < 7; ++t)
         _mm256_storeu_ps(ap + (k + t) * kMR, r[t]);
+      float *last = ap + (k + 7) * kMR;
+      if (k + 8 < kc) {
+        _mm256_storeu_ps(last, r[7]);
+      } else {
+        __m128 low = _mm256_castps256_ps128(r[7]);
+        _mm_storeu_ps(last, low);
+        _mm_storel_pi(reinterpret_cast<__m64 *>(last + 4),
+                      _mm256_extractf128_ps(r[7], 1));
+      }
     }
     for (; k < kc; ++k)
       for (int i = 0; i < kMR; ++i)

@@ -7,9 +7,11 @@
 // the MR x NR tiles of C. Block sizes keep a packed B sliver in L1, the
 // packed A block in L2 and the packed B block in L3 (Zen/Skylake-sized).
 //
-// Threads: C is cut into as many parts as there are threads, along N when
-// M <= N (each part then packs all of A, the smaller operand) and along M
-// otherwise; the parts run independently, each with its own buffers.
+// Threads share the packed blocks (as in BLIS): each block is packed, then
+// computed, in two fork-join phases on the pool, whose parts are slivers:
+// B and A slivers to pack, then NR-wide column slivers of C to compute.
+// Several parts per thread, claimed as threads come free, keep a thread the
+// OS runs late from holding up the others on a busy machine.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +22,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <utility>
 
 namespace mdlrt::kernels {
 
@@ -50,86 +54,75 @@ struct Scratch {
   ~Scratch() { std::free(data); }
 };
 
-/// One thread's whole product, C (+)= A·B, with its own packing buffers.
-void matmulSerial(const MatrixF32 &a, const MatrixF32 &b, const MatrixF32 &c,
-                  bool accumulate, const KernelSet &kernels) {
-  static thread_local Scratch packedA, packedB;
-  const int64_t m = c.rows, n = c.cols, k = a.cols;
-  const int64_t ncMax = std::min(kNC, (n + kNR - 1) / kNR * kNR);
-  const int64_t mcMax = std::min(kMC, (m + kMR - 1) / kMR * kMR);
-  const int64_t kcMax = std::min(kKC, k);
-  float *bp = packedB.get(kcMax * ncMax + kPackSlack);
-  float *ap = packedA.get(mcMax * kcMax + kPackSlack);
-  const MicrokernelFn kernel = kernels.microkernel;
-  alignas(64) float tile[kMR * kNR];
+/// What the parts of one phase share: the operands, the current block and
+/// the packed buffers.
+struct Blocked {
+  const MatrixF32 *a, *b, *c;
+  const KernelSet *kernels;
+  bool accumulate;
+  float *ap, *bp;
+  int64_t jc, nc, pc, kc, ic, mc;
+  int64_t bSlivers; // slivers of B to pack in this phase (0: B is packed)
+  int64_t units, parts;
+};
 
-  for (int64_t jc = 0; jc < n; jc += kNC) {
-    const int64_t nc = std::min(kNC, n - jc);
-    for (int64_t pc = 0; pc < k; pc += kKC) {
-      const int64_t kc = std::min(kKC, k - pc);
-      const bool acc = accumulate || pc > 0;
-      kernels.packB(b.data + pc * b.rowStride + jc * b.colStride, b.rowStride,
-                    b.colStride, kc, nc, bp);
-      for (int64_t ic = 0; ic < m; ic += kMC) {
-        const int64_t mc = std::min(kMC, m - ic);
-        kernels.packA(a.data + ic * a.rowStride + pc * a.colStride, a.rowStride,
-                      a.colStride, mc, kc, ap);
-        for (int64_t jr = 0; jr < nc; jr += kNR) {
-          const int64_t nr = std::min(kNR, nc - jr);
-          const float *bSliver = bp + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += kMR) {
-            const int64_t mr = std::min(kMR, mc - ir);
-            const float *aSliver = ap + ir * kc;
-            float *cTile =
-                c.data + (ic + ir) * c.rowStride + (jc + jr) * c.colStride;
-            if (mr == kMR && nr == kNR && c.colStride == 1) {
-              kernel(kc, aSliver, bSliver, cTile, c.rowStride, acc);
-              continue;
-            }
-            // An edge tile (or a strided C): compute the full tile aside.
-            kernel(kc, aSliver, bSliver, tile, kNR, false);
-            for (int64_t i = 0; i < mr; ++i)
-              for (int64_t j = 0; j < nr; ++j) {
-                float &out = cTile[i * c.rowStride + j * c.colStride];
-                out = acc ? out + tile[i * kNR + j] : tile[i * kNR + j];
-              }
-          }
-        }
-      }
+/// [begin, end) of the units of part `part`.
+std::pair<int64_t, int64_t> unitsOf(const Blocked &s, int part) {
+  return {part * s.units / s.parts, (part + 1) * s.units / s.parts};
+}
+
+/// Packing phase: units are the B slivers (when B is due) then the A
+/// slivers of the block.
+void packPart(void *ctx, int part) {
+  const Blocked &s = *static_cast<const Blocked *>(ctx);
+  const MatrixF32 &a = *s.a, &b = *s.b;
+  auto [begin, end] = unitsOf(s, part);
+  for (int64_t u = begin; u < end; ++u) {
+    if (u < s.bSlivers) {
+      int64_t j = u * kNR;
+      s.kernels->packB(b.data + s.pc * b.rowStride + (s.jc + j) * b.colStride,
+                       b.rowStride, b.colStride, s.kc, std::min(kNR, s.nc - j),
+                       s.bp + j * s.kc);
+    } else {
+      int64_t i = (u - s.bSlivers) * kMR;
+      s.kernels->packA(a.data + (s.ic + i) * a.rowStride + s.pc * a.colStride,
+                       a.rowStride, a.colStride, std::min(kMR, s.mc - i), s.kc,
+                       s.ap + i * s.kc);
     }
   }
 }
 
-struct Parts {
-  MatrixF32 a, b, c;
-  bool accumulate;
-  KernelSet kernels;
-  bool splitN;
-  int64_t chunk; // rows or columns of C per part
-};
-
-void runPart(void *ctx, int part) {
-  const Parts &p = *static_cast<const Parts *>(ctx);
-  MatrixF32 a = p.a, b = p.b, c = p.c;
-  int64_t begin = part * p.chunk;
-  if (p.splitN) {
-    int64_t cols = std::min(p.chunk, c.cols - begin);
-    if (cols <= 0)
-      return;
-    b.data += begin * b.colStride;
-    b.cols = cols;
-    c.data += begin * c.colStride;
-    c.cols = cols;
-  } else {
-    int64_t rows = std::min(p.chunk, c.rows - begin);
-    if (rows <= 0)
-      return;
-    a.data += begin * a.rowStride;
-    a.rows = rows;
-    c.data += begin * c.rowStride;
-    c.rows = rows;
+/// Compute phase: units are the NR-wide column slivers of the block, each
+/// swept over all its MR-tall tiles.
+void computePart(void *ctx, int part) {
+  const Blocked &s = *static_cast<const Blocked *>(ctx);
+  const MatrixF32 &c = *s.c;
+  const MicrokernelFn kernel = s.kernels->microkernel;
+  const bool acc = s.accumulate || s.pc > 0;
+  alignas(64) float tile[kMR * kNR];
+  auto [begin, end] = unitsOf(s, part);
+  for (int64_t u = begin; u < end; ++u) {
+    const int64_t jr = u * kNR;
+    const int64_t nr = std::min(kNR, s.nc - jr);
+    const float *bSliver = s.bp + jr * s.kc;
+    for (int64_t ir = 0; ir < s.mc; ir += kMR) {
+      const int64_t mr = std::min(kMR, s.mc - ir);
+      const float *aSliver = s.ap + ir * s.kc;
+      float *cTile =
+          c.data + (s.ic + ir) * c.rowStride + (s.jc + jr) * c.colStride;
+      if (mr == kMR && nr == kNR && c.colStride == 1) {
+        kernel(s.kc, aSliver, bSliver, cTile, c.rowStride, acc);
+        continue;
+      }
+      // An edge tile (or a strided C): compute the full tile aside.
+      kernel(s.kc, aSliver, bSliver, tile, kNR, false);
+      for (int64_t i = 0; i < mr; ++i)
+        for (int64_t j = 0; j < nr; ++j) {
+          float &out = cTile[i * c.rowStride + j * c.colStride];
+          out = acc ? out + tile[i * kNR + j] : tile[i * kNR + j];
+        }
+    }
   }
-  matmulSerial(a, b, c, p.accumulate, p.kernels);
 }
 
 } // namespace
@@ -152,21 +145,47 @@ void matmulF32(const MatrixF32 &a, const MatrixF32 &b, const MatrixF32 &c,
           c.data[i * c.rowStride + j * c.colStride] = 0.0f;
     return;
   }
-  // Split along N when A is the smaller operand to pack twice.
-  Parts parts{a, b, c, accumulate, kernels, m <= n, 0};
-  const int64_t dim = parts.splitN ? n : m;
-  const int64_t align = parts.splitN ? kNR : kMR;
-  const int64_t flops = 2 * m * n * k;
+  // One product at a time: the packed buffers and the pool are shared.
+  static std::mutex mutex;
+  static Scratch packedA, packedB;
+  std::lock_guard<std::mutex> lock(mutex);
   ThreadPool &pool = ThreadPool::get();
-  int64_t count = std::min<int64_t>(pool.size(), flops / kMinFlopsPerThread);
-  count = std::min(count, (dim + align - 1) / align);
-  if (count <= 1) {
-    matmulSerial(a, b, c, accumulate, kernels);
-    return;
+  const bool parallel =
+      pool.size() > 1 && 2 * m * n * k >= kMinFlopsPerThread * 2;
+  // Parts per phase: several per thread, so that a thread the OS runs late
+  // (a busy machine) leaves its share to the others.
+  const int64_t maxParts = parallel ? 4 * pool.size() : 1;
+
+  const int64_t ncMax = std::min(kNC, (n + kNR - 1) / kNR * kNR);
+  const int64_t mcMax = std::min(kMC, (m + kMR - 1) / kMR * kMR);
+  const int64_t kcMax = std::min(kKC, k);
+  Blocked s{&a,
+            &b,
+            &c,
+            &kernels,
+            accumulate,
+            packedA.get(mcMax * kcMax),
+            packedB.get(kcMax * ncMax)};
+  auto run = [&](void (*fn)(void *, int)) {
+    s.parts = std::min(s.units, maxParts);
+    pool.run(static_cast<int>(s.parts), fn, &s);
+  };
+  for (s.jc = 0; s.jc < n; s.jc += kNC) {
+    s.nc = std::min(kNC, n - s.jc);
+    const int64_t slivers = (s.nc + kNR - 1) / kNR;
+    for (s.pc = 0; s.pc < k; s.pc += kKC) {
+      s.kc = std::min(kKC, k - s.pc);
+      for (s.ic = 0; s.ic < m; s.ic += kMC) {
+        s.mc = std::min(kMC, m - s.ic);
+        // B's block is packed with the first A block that uses it.
+        s.bSlivers = s.ic == 0 ? slivers : 0;
+        s.units = s.bSlivers + (s.mc + kMR - 1) / kMR;
+        run(packPart);
+        s.units = slivers;
+        run(computePart);
+      }
+    }
   }
-  const int64_t tiles = (dim + align - 1) / align;
-  parts.chunk = (tiles + count - 1) / count * align;
-  pool.run(static_cast<int>(count), runPart, &parts);
 }
 
 } // namespace mdlrt::kernels

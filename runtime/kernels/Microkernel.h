@@ -23,9 +23,6 @@ namespace mdlrt::kernels {
 /// AVX accumulators, 2 B vectors and 1 broadcast A in the 16 ymm registers.
 constexpr int64_t kMR = 6;
 constexpr int64_t kNR = 16;
-/// Floats a packing routine may write past the end of the packed block (so
-/// the AVX2 one can store whole vectors); buffers must have this slack.
-constexpr int64_t kPackSlack = 8;
 
 /// C[0:MR, 0:NR] (row stride `ldc`, unit column stride) = A·B when
 /// `accumulate` is false, C + A·B when true. `a` and `b` are packed slivers
@@ -34,7 +31,8 @@ using MicrokernelFn = void (*)(int64_t kc, const float *a, const float *b,
                                float *c, int64_t ldc, bool accumulate);
 
 /// Packs the mc x kc block at `a` (element (i, k) at a[i * rs + k * cs])
-/// into ceil(mc / MR) slivers of MR x kc, zero-padding the last.
+/// into ceil(mc / MR) slivers of MR x kc, zero-padding the last. Writes
+/// nothing else, so threads may pack neighbouring slivers at once.
 using PackAFn = void (*)(const float *a, int64_t rs, int64_t cs, int64_t mc,
                          int64_t kc, float *packed);
 /// Packs the kc x nc block at `b` (element (k, j) at b[k * rs + j * cs])

@@ -212,19 +212,21 @@ TEST(MatmulTest, Avx2PackingMatchesPortablePacking) {
         // A: size x kc; B: kc x size.
         Stored a = makeMatrix(size, kc, colMajor, pad, rng);
         Stored b = makeMatrix(kc, size, !colMajor, pad, rng);
-        int64_t aFloats = (size + kMR - 1) / kMR * kMR * kc + kPackSlack;
-        int64_t bFloats = (size + kNR - 1) / kNR * kNR * kc + kPackSlack;
-        std::vector<float> want(aFloats, -7.0f), got(aFloats, -7.0f);
+        // Packed sizes, plus a guard that must stay untouched.
+        const int64_t guard = 16;
+        int64_t aFloats = (size + kMR - 1) / kMR * kMR * kc;
+        int64_t bFloats = (size + kNR - 1) / kNR * kNR * kc;
+        std::vector<float> want(aFloats + guard, -7.0f),
+            got(aFloats + guard, -7.0f);
         packAGeneric(a.view.data, a.view.rowStride, a.view.colStride, size, kc,
                      want.data());
         packAAvx2(a.view.data, a.view.rowStride, a.view.colStride, size, kc,
                   got.data());
-        int64_t packed = aFloats - kPackSlack;
-        ASSERT_TRUE(
-            std::equal(want.begin(), want.begin() + packed, got.begin()))
+        ASSERT_EQ(want, got)
             << "A " << size << "x" << kc << " layout " << layout;
         // 64-byte aligned, as the real buffers are.
-        std::vector<float> wantB(bFloats + 16), gotB(bFloats + 16);
+        std::vector<float> wantB(bFloats + guard + 16, -7.0f),
+            gotB(bFloats + guard + 16, -7.0f);
         float *wb =
             wantB.data() + (16 - (uintptr_t(wantB.data()) / 4) % 16) % 16;
         float *gb = gotB.data() + (16 - (uintptr_t(gotB.data()) / 4) % 16) % 16;
@@ -232,8 +234,7 @@ TEST(MatmulTest, Avx2PackingMatchesPortablePacking) {
                      wb);
         packBAvx2(b.view.data, b.view.rowStride, b.view.colStride, kc, size,
                   gb);
-        packed = bFloats - kPackSlack;
-        ASSERT_TRUE(std::equal(wb, wb + packed, gb))
+        ASSERT_TRUE(std::equal(wb, wb + bFloats + guard, gb))
             << "B " << kc << "x" << size << " layout " << layout;
       }
 }
