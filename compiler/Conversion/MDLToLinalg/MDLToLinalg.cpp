@@ -30,6 +30,7 @@ void mlir::populateMDLToLinalgConversionPatterns(TypeConverter &typeConverter,
   detail::populateMDLConvolutionPatterns(typeConverter, patterns);
   detail::populateMDLPoolingPatterns(typeConverter, patterns);
   detail::populateMDLIndexingPatterns(typeConverter, patterns);
+  detail::populateMDLNormalizationPatterns(typeConverter, patterns);
   detail::populateMDLOptimizerPatterns(typeConverter, patterns);
 }
 

@@ -32,6 +32,8 @@ void populateMDLPoolingPatterns(TypeConverter &typeConverter,
                                 RewritePatternSet &patterns);
 void populateMDLIndexingPatterns(TypeConverter &typeConverter,
                                  RewritePatternSet &patterns);
+void populateMDLNormalizationPatterns(TypeConverter &typeConverter,
+                                      RewritePatternSet &patterns);
 void populateMDLOptimizerPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 } // namespace detail

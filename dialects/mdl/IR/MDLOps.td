@@ -220,6 +220,83 @@ def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Normalization and regularization
+//===----------------------------------------------------------------------===//
+
+def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [
+    AllTypesMatch<["input", "result"]>,
+    AllTypesMatch<["weight", "bias", "mean", "var"]>]> {
+  let summary = "batch normalization with the batch's statistics";
+  let description = [{
+    PyTorch's `nn.BatchNorm1d/2d` in training mode: over `input` `[N, C]` or
+    `[N, C, H, W]`, per channel `c`, `mean` and the biased `var` of the
+    batch (all dims but 1), and `result = (x - mean) / sqrt(var + eps) ·
+    weight + bias` with `weight`, `bias` `[C]` (`batch_norm_c1`). The
+    batch `mean` and `var` are results too, for the running statistics
+    (PyTorch updates `running_var` with the unbiased variance:
+    `var · n / (n - 1)`, n = N·H·W). Differentiable in input, weight and
+    bias; see README.md#batch_norm.
+
+    ```mlir
+    %y, %m, %v = mdl.batch_norm_train %x, %w, %b {eps = 1.0e-05 : f64} : tensor<64x32x13x13xf32>, tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, MDL_FloatTensor:$weight,
+                       MDL_FloatTensor:$bias, F64Attr:$eps);
+  let results = (outs MDL_FloatTensor:$result, MDL_FloatTensor:$mean,
+                      MDL_FloatTensor:$var);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias attr-dict `:` type($input) `,` type($weight)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [
+    AllTypesMatch<["input", "result"]>,
+    AllTypesMatch<["weight", "bias", "mean", "var"]>]> {
+  let summary = "batch normalization with given statistics";
+  let description = [{
+    PyTorch's `nn.BatchNorm1d/2d` in evaluation mode: `result = (x - mean)
+    / sqrt(var + eps) · weight + bias` per channel (dim 1) with the running
+    `mean` and `var` `[C]` (`batch_norm_c1`). Differentiable in every
+    operand; see README.md#batch_norm.
+
+    ```mlir
+    %y = mdl.batch_norm_eval %x, %w, %b, %rm, %rv {eps = 1.0e-05 : f64} : tensor<64x32x13x13xf32>, tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, MDL_FloatTensor:$weight,
+                       MDL_FloatTensor:$bias, MDL_FloatTensor:$mean,
+                       MDL_FloatTensor:$var, F64Attr:$eps);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias `,` $mean `,` $var attr-dict `:` type($input) `,` type($weight)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_DropoutOp : MDL_DiffOp<"dropout", [AllTypesMatch<["input", "result"]>]> {
+  let summary = "seeded dropout";
+  let description = [{
+    `result = input · keep / (1 - p)` where `keep` is 1 for each element
+    whose hash of (`seed`, element index) falls at or above `p` in [0, 1)
+    and 0 otherwise: PyTorch's `nn.Dropout(p)` in training mode, with a
+    counter-based mask, so the same seed gives the same mask in the forward
+    pass and its VJP (`dropout(dy, seed)`, the op being linear in `input`)
+    and a run is reproducible (`dropout_c1`: 0 <= p < 1). `seed` is an i64
+    scalar the training loop changes every step. See README.md#dropout.
+
+    ```mlir
+    %y = mdl.dropout %x, %seed {p = 5.000000e-01 : f64} : tensor<64x128xf32>
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$input, I64:$seed, F64Attr:$p);
+  let results = (outs MDL_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $seed attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise arithmetic
 //===----------------------------------------------------------------------===//
 

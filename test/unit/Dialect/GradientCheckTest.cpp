@@ -190,6 +190,60 @@ double bceReference(const std::vector<std::vector<double>> &inputs,
   return total / static_cast<double>(inputs[0].size()) * weights[0];
 }
 
+/// Σ batch_norm_train(x, w, b) ⊙ C for x [2, 3, 2, 2], from its formula.
+double batchNormReference(const std::vector<std::vector<double>> &inputs,
+                          const std::vector<double> &weights) {
+  const std::vector<double> &x = inputs[0];
+  double total = 0;
+  for (int c = 0; c < 3; ++c) {
+    double sum = 0, square = 0;
+    for (int n = 0; n < 2; ++n)
+      for (int k = 0; k < 4; ++k)
+        sum += x[(n * 3 + c) * 4 + k];
+    double mean = sum / 8;
+    for (int n = 0; n < 2; ++n)
+      for (int k = 0; k < 4; ++k)
+        square += std::pow(x[(n * 3 + c) * 4 + k] - mean, 2);
+    double inv = 1.0 / std::sqrt(square / 8 + 1e-5);
+    for (int n = 0; n < 2; ++n)
+      for (int k = 0; k < 4; ++k) {
+        int i = (n * 3 + c) * 4 + k;
+        total += ((x[i] - mean) * inv * inputs[1][c] + inputs[2][c]) *
+                 weights[i];
+      }
+  }
+  return total;
+}
+
+/// Dropout keeps each element or zeroes it, scaling the kept ones by
+/// 1/(1-p): its value is Σ over kept elements of x·C/0.7. Checks that the
+/// mask keeps between 40% and 100% of 32 elements (p = 0.3) and that every
+/// output is 0 or x/0.7, by recomputing through the same (linear) value.
+double dropoutReference(const std::vector<std::vector<double>> &inputs,
+                        const std::vector<double> &weights) {
+  // The value is linear in x; the reference recomputes it from the hash the
+  // lowering uses (SplitMix64 of seed, then of seed-hash ^ index).
+  auto mix = [](uint64_t z) {
+    z += 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  uint64_t seedHash = mix(42);
+  uint64_t threshold = static_cast<uint64_t>(std::ceil(0.3 * (1 << 24)));
+  double total = 0;
+  int kept = 0;
+  for (size_t i = 0; i < inputs[0].size(); ++i) {
+    if ((mix(seedHash ^ i) >> 40) < threshold)
+      continue;
+    ++kept;
+    total += inputs[0][i] / 0.7 * weights[i];
+  }
+  EXPECT_GE(kept, 12);
+  EXPECT_LT(kept, 32);
+  return total;
+}
+
 std::string tensorType(const std::vector<int64_t> &shape) {
   std::string s = "tensor<";
   for (int64_t d : shape)
@@ -648,6 +702,35 @@ const GradCase kCases[] = {
      "  %y = mdl.bce_with_logits %a0, %a1 : (tensor<3x4xf64>, tensor<3x4xf64>) "
      "-> tensor<f64>",
      bceReference},
+    {"batch_norm_train",
+     {{{2, 3, 2, 2}}, {{3}}, {{3}}},
+     {2, 3, 2, 2},
+     "  %y, %m, %v = mdl.batch_norm_train %a0, %a1, %a2 {eps = 1.0e-05 : f64} "
+     ": tensor<2x3x2x2xf64>, tensor<3xf64>",
+     batchNormReference},
+    {"batch_norm_train_2d",
+     {{{4, 3}}, {{3}}, {{3}}},
+     {4, 3},
+     "  %y, %m, %v = mdl.batch_norm_train %a0, %a1, %a2 {eps = 1.0e-05 : f64} "
+     ": tensor<4x3xf64>, tensor<3xf64>"},
+    // The batch statistics as results (their adjoints reach the input).
+    {"batch_norm_train_stats",
+     {{{2, 3, 2, 2}}, {{3}}, {{3}}},
+     {3},
+     "  %r, %m, %v = mdl.batch_norm_train %a0, %a1, %a2 {eps = 1.0e-05 : f64} "
+     ": tensor<2x3x2x2xf64>, tensor<3xf64>\n"
+     "  %y = mdl.add %m, %v : (tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>"},
+    {"batch_norm_eval",
+     {{{2, 3, 2, 2}}, {{3}}, {{3}}, {{3}}, {{3}, true, true}},
+     {2, 3, 2, 2},
+     "  %y = mdl.batch_norm_eval %a0, %a1, %a2, %a3, %a4 {eps = 1.0e-05 : f64} "
+     ": tensor<2x3x2x2xf64>, tensor<3xf64>"},
+    {"dropout",
+     {{{4, 8}}},
+     {4, 8},
+     "  %seed = arith.constant 42 : i64\n"
+     "  %y = mdl.dropout %a0, %seed {p = 3.000000e-01 : f64} : tensor<4x8xf64>",
+     dropoutReference},
 };
 
 /// Three Adam steps through the real pipeline against PyTorch's update
