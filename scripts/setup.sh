@@ -17,6 +17,7 @@ packages=(
   libgtest-dev zlib1g-dev
   dataset-fashion-mnist      # the data of LANGUAGE.md §2 and W2/W3
   clang libclang-rt-14-dev   # the frontend fuzzer (test/Fuzz): libFuzzer, ASan, UBSan
+  python3-torch              # parity tests against PyTorch (Debian's /usr/bin/python3)
 )
 
 missing=()

@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.mdlc_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%mdlc_src_root", config.mdlc_src_root))
+config.substitutions.append(("%torch_python", config.torch_python_executable))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%stdlib", os.path.join(config.mdlc_src_root, "stdlib_models")))
 
