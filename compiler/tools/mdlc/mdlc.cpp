@@ -8,12 +8,16 @@
 // compiler/Pipelines; this file only handles flags, files and diagnostics.
 // `--split-input-file` and `--verify-diagnostics` behave exactly as in
 // MlirOptMain, so frontend error tests are written like dialect tests.
+// `mdlc --check-grads FILE.mdl` checks the model's gradient instead
+// (compiler/CheckGrads).
 //
 // Exit codes: 0 success; 1 an error in the input (syntax, semantics, an
-// unreadable or empty file) or in compilation; 2 bad command-line flags.
+// unreadable or empty file) or in compilation, or a gradient that fails
+// --check-grads; 2 bad command-line flags.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/CheckGrads/CheckGrads.h"
 #include "compiler/Frontend/Diagnostics.h"
 #include "compiler/Frontend/Frontend.h"
 #include "compiler/InitAll.h"
@@ -79,6 +83,34 @@ llvm::cl::opt<bool>
     checkOnly("check",
               llvm::cl::desc("Parse and check the program; emit nothing"),
               llvm::cl::init(false), llvm::cl::cat(mdlcCategory));
+
+llvm::cl::opt<bool> checkGrads(
+    "check-grads",
+    llvm::cl::desc("Compare the whole model's gradient with float64 central "
+                   "differences and print the worst relative error per "
+                   "parameter; exit 1 if any exceeds 1e-6"),
+    llvm::cl::init(false), llvm::cl::cat(mdlcCategory));
+
+llvm::cl::opt<unsigned> checkGradsSeeds(
+    "check-grads-seeds",
+    llvm::cl::desc("--check-grads: random draws of parameters and batch "
+                   "(default 3)"),
+    llvm::cl::value_desc("n"), llvm::cl::init(3),
+    llvm::cl::cat(mdlcCategory));
+
+llvm::cl::opt<unsigned> checkGradsSamples(
+    "check-grads-samples",
+    llvm::cl::desc("--check-grads: elements checked per parameter and draw "
+                   "(default 20)"),
+    llvm::cl::value_desc("n"), llvm::cl::init(20),
+    llvm::cl::cat(mdlcCategory));
+
+llvm::cl::opt<unsigned> checkGradsBatch(
+    "check-grads-batch",
+    llvm::cl::desc("--check-grads: the batch the loss is compiled for (0: "
+                   "the train block's; default 4)"),
+    llvm::cl::value_desc("n"), llvm::cl::init(4),
+    llvm::cl::cat(mdlcCategory));
 
 llvm::cl::opt<bool> splitInputFile(
     "split-input-file",
@@ -220,6 +252,15 @@ mlir::LogicalResult runFrontend(llvm::SourceMgr &sourceMgr, unsigned bufferID,
     return mlir::failure();
   if (checkOnly)
     return mlir::success();
+  if (checkGrads) {
+    CheckGradsOptions options;
+    options.seeds = checkGradsSeeds;
+    options.samples = checkGradsSamples;
+    options.batch = checkGradsBatch;
+    mlir::FailureOr<bool> pass =
+        checkGradients(*program, context, options, os);
+    return mlir::success(mlir::succeeded(pass) && *pass);
+  }
   if (emitPhase == Phase::AST) {
     frontend::dumpProgram(*program, os);
     return mlir::success();
@@ -294,6 +335,17 @@ int main(int argc, char **argv) {
                     "phase (ast ... asm)\n";
     return 2;
   }
+  if (checkGrads && (checkOnly || splitInputFile || verifyDiagnostics ||
+                     emitOption.getNumOccurrences() > 0)) {
+    llvm::errs() << "mdlc: error: --check-grads takes none of --emit, "
+                    "--check, --split-input-file, --verify-diagnostics\n";
+    return 2;
+  }
+  if (checkGrads && (checkGradsSeeds == 0 || checkGradsSamples == 0)) {
+    llvm::errs() << "mdlc: error: --check-grads-seeds and "
+                    "--check-grads-samples must be at least 1\n";
+    return 2;
+  }
   registerAllPasses();
 
   std::string errorMessage;
@@ -305,7 +357,7 @@ int main(int argc, char **argv) {
   }
   // Objects and executables are written by compilePastFrontend (atomically);
   // text phases go to -o or stdout.
-  bool textOutput = checkOnly || emitPhase < Phase::Object;
+  bool textOutput = checkOnly || checkGrads || emitPhase < Phase::Object;
   std::unique_ptr<llvm::ToolOutputFile> output = mlir::openOutputFile(
       textOutput ? llvm::StringRef(outputFilename) : llvm::StringRef("-"),
       &errorMessage);
