@@ -9,6 +9,7 @@ list(APPEND MDLRT_SOURCES
   # core: errors, RNG, command line, memrefs, JSON, the run and its progress
   ${CMAKE_CURRENT_LIST_DIR}/core/Checkpoints.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Info.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Memref.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Options.cpp

@@ -19,9 +19,9 @@ using namespace mlir;
 using namespace mdlc::frontend;
 using namespace mdlc::mlirgen;
 
-/// Declares the training set (and the evaluation set) with the runtime.
-static LogicalResult emitDatasets(Generator &gen, const TrainConfig &config) {
-  OpBuilder &b = gen.builder;
+/// Declares the training set with the runtime.
+static void emitTrainingSet(OpBuilder &b, const TrainConfig &config,
+                            bool shuffle) {
   const DatasetDecl &dataset = *config.dataset;
   const DatasetInfo &info = *dataset.getInfo();
   Location loc = dataset.getLoc();
@@ -38,11 +38,14 @@ static LogicalResult emitDatasets(Generator &gen, const TrainConfig &config) {
                                 b.getStringAttr(info.get("images").getString()),
                                 b.getStringAttr(info.get("labels").getString()),
                                 b.getF64FloatAttr(info.get("scale").getFloat()),
-                                b.getBoolAttr(config.shuffle));
+                                b.getBoolAttr(shuffle));
     break;
   }
-  if (!config.eval)
-    return success();
+}
+
+/// Declares the set of the `eval` option with the runtime.
+static LogicalResult emitEvalSet(Generator &gen, const TrainConfig &config) {
+  OpBuilder &b = gen.builder;
   const DatasetDecl &evalSet = *config.eval->dataset;
   const DatasetInfo &evalInfo = *evalSet.getInfo();
   if (evalInfo.kind != DatasetKind::Idx)
@@ -54,6 +57,21 @@ static LogicalResult emitDatasets(Generator &gen, const TrainConfig &config) {
       b.getStringAttr(evalInfo.get("labels").getString()),
       b.getF64FloatAttr(evalInfo.get("scale").getFloat()));
   return success();
+}
+
+/// Initialises every parameter through the runtime, then marks them ready.
+static SmallVector<Value> emitParamInits(Generator &gen,
+                                         const TrainConfig &config,
+                                         Location loc) {
+  SmallVector<Value> values;
+  for (const ParamTensor *param : config.model->getInfo().parameters) {
+    StringRef init = param->init == InitKind::Zeros ? "zeros" : "uniform_fan_in";
+    values.push_back(mdlrt::ParamInitOp::create(
+        gen.builder, loc, gen.getParamType(*param), param->name, init,
+        std::max<int64_t>(param->fanIn, 1)));
+  }
+  mdlrt::ParamsReadyOp::create(gen.builder, loc);
+  return values;
 }
 
 /// Builds `scf.for %iv = 0 to %upper` carrying `initial`; `body` returns
@@ -138,15 +156,22 @@ static void emitEvaluation(Generator &gen, const TrainConfig &config,
         func::CallOp::create(b, loc, forward, args).getResult(0);
     args.push_back(batch.getLabels());
     Value lossValue = func::CallOp::create(b, loc, loss, args).getResult(0);
-    // correct = Σ [argmax(logits) == label].
     auto logitsType = cast<RankedTensorType>(logits.getType());
+    Type floatType = logitsType.getElementType();
+    auto scalarType = RankedTensorType::get({}, floatType);
+    if (isa<FloatType>(labelType.getElementType())) {
+      // Regression targets: the runtime reports the loss alone.
+      Value none = mdl::createSplatConstant(b, loc, scalarType, 0.0);
+      mdlrt::EvalRecordOp::create(b, loc, none, lossValue,
+                                  b.getI64IntegerAttr(config.batch));
+      return SmallVector<Value>();
+    }
+    // correct = Σ [argmax(logits) == label].
     Value predicted = mdl::ArgmaxOp::create(b, loc, labelType, logits,
                                             b.getI64IntegerAttr(1));
     Value hits = mdl::CompareOp::create(
         b, loc, RankedTensorType::get(labelType.getShape(), b.getI1Type()),
         b.getStringAttr("eq"), predicted, batch.getLabels());
-    Type floatType = logitsType.getElementType();
-    auto scalarType = RankedTensorType::get({}, floatType);
     Value one = mdl::createSplatConstant(b, loc, scalarType, 1.0);
     Value zero = mdl::createSplatConstant(b, loc, scalarType, 0.0);
     Value hitValues = mdl::SelectOp::create(
@@ -159,6 +184,52 @@ static void emitEvaluation(Generator &gen, const TrainConfig &config,
     return SmallVector<Value>();
   });
   mdlrt::EvalEndOp::create(b, loc, epoch);
+}
+
+/// `@mdl_eval()`, the `eval` command: one pass over the `eval` option's set
+/// (the training set without one) with the parameters of --weights.
+static LogicalResult emitEvalEntry(Generator &gen, const TrainConfig &config,
+                                   Location loc, func::FuncOp forward,
+                                   func::FuncOp loss) {
+  OpBuilder &b = gen.builder;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(gen.module.getBody());
+  auto func = func::FuncOp::create(b, loc, "mdl_eval", b.getFunctionType({}, {}));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  if (config.eval) {
+    if (failed(emitEvalSet(gen, config)))
+      return failure();
+  } else {
+    emitTrainingSet(b, config, /*shuffle=*/false);
+  }
+  mdlrt::EvalBeginOp::create(b, loc);
+  SmallVector<Value> params = emitParamInits(gen, config, loc);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  emitEvaluation(gen, config, loc, zero, params, forward, loss);
+  func::ReturnOp::create(b, loc);
+  return success();
+}
+
+/// `@mdl_info()`, the info command: one description per parameter, layer
+/// by layer, then the table.
+static void emitInfoEntry(Generator &gen, const TrainConfig &config,
+                          Location loc) {
+  OpBuilder &b = gen.builder;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(gen.module.getBody());
+  auto func = func::FuncOp::create(b, loc, "mdl_info", b.getFunctionType({}, {}));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  for (const auto &layer : config.model->getLayers()) {
+    if (!layer->getInfo())
+      continue;
+    for (const ParamTensor &param : layer->getInfo()->params)
+      mdlrt::InfoParamOp::create(
+          b, loc, b.getStringAttr(param.name), b.getStringAttr(layer->getName()),
+          b.getStringAttr(getLayerKindName(layer->getInfo()->kind)),
+          b.getDenseI64ArrayAttr(param.shape));
+  }
+  mdlrt::InfoEndOp::create(b, loc);
+  func::ReturnOp::create(b, loc);
 }
 
 LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
@@ -183,10 +254,10 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
     if (failed(target))
       return failure();
     labels = *target;
-    if (labels.getRank() != 1 || !isa<IntegerType>(labels.getElementType()))
+    if (isa<IntegerType>(labels.getElementType()) && labels.getRank() != 1)
       return unsupported(getOptionLoc(train, "eval"),
-                         "evaluating a model whose targets are not class "
-                         "indices");
+                         "evaluating a model whose integer targets are not "
+                         "one class index per sample");
     if (config.eval->period.unit != PeriodUnit::Epoch)
       return unsupported(getOptionLoc(train, "eval"),
                          "evaluating every N steps");
@@ -207,7 +278,8 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
                                    builder.getFunctionType({}, {}));
   builder.setInsertionPointToStart(func.addEntryBlock());
 
-  if (failed(emitDatasets(*this, config)))
+  emitTrainingSet(builder, config, config.shuffle);
+  if (config.eval && failed(emitEvalSet(*this, config)))
     return failure();
   if (config.checkpoint)
     mdlrt::CheckpointConfigOp::create(
@@ -222,14 +294,7 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
   Value lr = mdlrt::TrainLROp::create(builder, loc, scalarType);
 
   // Loop-carried: parameters, optimizer state (zeros), the step count.
-  SmallVector<Value> initial;
-  for (const ParamTensor *param : parameters) {
-    StringRef init = param->init == InitKind::Zeros ? "zeros" : "uniform_fan_in";
-    initial.push_back(mdlrt::ParamInitOp::create(
-        builder, loc, getParamType(*param), param->name, init,
-        std::max<int64_t>(param->fanIn, 1)));
-  }
-  mdlrt::ParamsReadyOp::create(builder, loc);
+  SmallVector<Value> initial = emitParamInits(*this, config, loc);
   for (size_t i = 0; i < numStates; ++i)
     initial.push_back(mdl::createSplatConstant(
         builder, loc, getParamType(*parameters[i % numParams]), 0.0));
@@ -286,5 +351,6 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
   emitReportState(builder, loc, config, epochLoop.getResults().drop_back());
   mdlrt::TrainEndOp::create(builder, loc);
   func::ReturnOp::create(builder, loc);
-  return success();
+  emitInfoEntry(*this, config, loc);
+  return emitEvalEntry(*this, config, loc, forward, loss);
 }

@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The entry point of every executable mdlc links: parses the command line
-// (core/Options.h), then calls the generated `mdl_train`, which drives the
-// run through the ABI. Exit status: 0 on success and for --help, 2 for a bad
-// command line, 1 when the run fails (unreadable data, --save or --log not
-// writable). This file alone refers to `mdl_train`, so it is built into the
-// separate library mdlrt_main.
+// (core/Options.h), then calls the generated entry point of the command
+// (`mdl_train`, `mdl_eval`, `mdl_info`), which drives the run through the
+// ABI. Exit status: 0 on success and for --help, 2 for a bad command line, 1
+// when the run fails (unreadable data, --save or --log not writable). This
+// file alone refers to the generated entry points, so it is built into the
+// separate library mdlrt_main. `mdl_eval` and `mdl_info` are weak: an
+// object from an older mdlc (or a hand-written test) may lack them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,8 +23,20 @@
 #include <string>
 #include <vector>
 
+#pragma weak mdl_eval
+#pragma weak mdl_info
+
 namespace {
 constexpr int kUsageExitStatus = 2;
+
+/// Calls a generated entry point that the program may lack.
+int runEntry(void (*entry)(void), const char *command) {
+  if (!entry)
+    mdlrt::fatal(std::string("this program was built without the '") +
+                 command + "' command; rebuild it with a newer mdlc");
+  entry();
+  return mdlrt::runExitStatus();
+}
 
 int runProgram(int argc, char **argv) {
   mdlrt::setProgramName(argc > 0 ? argv[0] : nullptr);
@@ -43,13 +57,24 @@ int runProgram(int argc, char **argv) {
   case mdlrt::Command::TrainHelp:
     std::fputs(mdlrt::trainUsage(prog).c_str(), stdout);
     return 0;
+  case mdlrt::Command::EvalHelp:
+    std::fputs(mdlrt::evalUsage(prog).c_str(), stdout);
+    return 0;
+  case mdlrt::Command::InfoHelp:
+    std::fputs(mdlrt::infoUsage(prog).c_str(), stdout);
+    return 0;
   case mdlrt::Command::Train:
-    break;
+    mdlrt::configureRun(parsed.commandLine.train);
+    mdl_train();
+    return mdlrt::runExitStatus();
+  case mdlrt::Command::Eval:
+    mdlrt::configureRun(parsed.commandLine.train, mdlrt::RunMode::Eval);
+    return runEntry(mdl_eval, "eval");
+  case mdlrt::Command::Info:
+    mdlrt::configureRun(parsed.commandLine.train, mdlrt::RunMode::Info);
+    return runEntry(mdl_info, "info");
   }
-
-  mdlrt::configureRun(parsed.commandLine.train);
-  mdl_train();
-  return mdlrt::runExitStatus();
+  return 0;
 }
 } // namespace
 

@@ -76,33 +76,39 @@ enum class FlagKind {
   Log,
   Save,
   Init,
+  Weights,
   Quiet,
   Help
 };
+
+/// The commands a flag belongs to.
+enum CommandMask : unsigned { kTrain = 1, kEval = 2, kInfo = 4 };
 
 struct FlagInfo {
   const char *name;
   FlagKind kind;
   bool takesValue;
+  unsigned commands;
 };
 
-constexpr FlagInfo kTrainFlags[] = {
-    {"--epochs", FlagKind::Epochs, true},
-    {"--steps", FlagKind::Steps, true},
-    {"--lr", FlagKind::Lr, true},
-    {"--seed", FlagKind::Seed, true},
-    {"--data-dir", FlagKind::DataDir, true},
-    {"--log", FlagKind::Log, true},
-    {"--save", FlagKind::Save, true},
-    {"--init", FlagKind::Init, true},
-    {"--quiet", FlagKind::Quiet, false},
-    {"--help", FlagKind::Help, false},
-    {"-h", FlagKind::Help, false},
+constexpr FlagInfo kFlags[] = {
+    {"--epochs", FlagKind::Epochs, true, kTrain},
+    {"--steps", FlagKind::Steps, true, kTrain},
+    {"--lr", FlagKind::Lr, true, kTrain},
+    {"--seed", FlagKind::Seed, true, kTrain},
+    {"--data-dir", FlagKind::DataDir, true, kTrain | kEval},
+    {"--log", FlagKind::Log, true, kTrain},
+    {"--save", FlagKind::Save, true, kTrain},
+    {"--init", FlagKind::Init, true, kTrain},
+    {"--weights", FlagKind::Weights, true, kEval},
+    {"--quiet", FlagKind::Quiet, false, kTrain | kEval},
+    {"--help", FlagKind::Help, false, kTrain | kEval | kInfo},
+    {"-h", FlagKind::Help, false, kTrain | kEval | kInfo},
 };
 
-const FlagInfo *findFlag(const std::string &name) {
-  for (const FlagInfo &flag : kTrainFlags)
-    if (name == flag.name)
+const FlagInfo *findFlag(const std::string &name, unsigned command) {
+  for (const FlagInfo &flag : kFlags)
+    if (name == flag.name && (flag.commands & command))
       return &flag;
   return nullptr;
 }
@@ -148,11 +154,13 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
   case FlagKind::Log:
   case FlagKind::Save:
   case FlagKind::Init:
+  case FlagKind::Weights:
     if (value.empty())
       return "option '" + std::string(flag.name) + "' needs a file name";
     (flag.kind == FlagKind::Log    ? options.logPath
      : flag.kind == FlagKind::Save ? options.savePath
-                                   : options.initPath) = value;
+     : flag.kind == FlagKind::Init ? options.initPath
+                                   : options.weightsPath) = value;
     return "";
   case FlagKind::Quiet:
   case FlagKind::Help:
@@ -161,8 +169,10 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
   return "";
 }
 
-std::string parseTrainFlags(const std::vector<std::string> &args, size_t first,
-                            CommandLine &result) {
+/// Parses the flags of `command` (one CommandMask bit) after args[first).
+std::string parseFlags(const std::vector<std::string> &args, size_t first,
+                       unsigned command, const char *commandName,
+                       Command helpCommand, CommandLine &result) {
   TrainOptions &options = result.train;
   for (size_t i = first; i < args.size(); ++i) {
     const std::string &arg = args[i];
@@ -177,15 +187,18 @@ std::string parseTrainFlags(const std::vector<std::string> &args, size_t first,
       inlineValue = arg.substr(equals + 1);
     }
 
-    const FlagInfo *flag = findFlag(name);
-    if (!flag)
+    const FlagInfo *flag = findFlag(name, command);
+    if (!flag) {
+      if (findFlag(name, kTrain | kEval | kInfo))
+        return "option '" + name + "' does not apply to '" + commandName + "'";
       return "unknown option '" + name + "'";
+    }
 
     if (!flag->takesValue) {
       if (inlineValue)
         return "option '" + name + "' takes no value";
       if (flag->kind == FlagKind::Help) {
-        result.command = Command::TrainHelp;
+        result.command = helpCommand;
         return "";
       }
       options.quiet = true;
@@ -216,7 +229,7 @@ std::string parseTrainFlags(const std::vector<std::string> &args, size_t first,
 ParsedCommandLine parseCommandLine(const std::vector<std::string> &args) {
   ParsedCommandLine parsed;
   if (args.empty()) {
-    parsed.error = "no command given (expected 'train')";
+    parsed.error = "no command given (expected 'train', 'eval' or 'info')";
     return parsed;
   }
   const std::string &command = args[0];
@@ -226,13 +239,30 @@ ParsedCommandLine parseCommandLine(const std::vector<std::string> &args) {
   }
   if (command == "train") {
     parsed.commandLine.command = Command::Train;
-    parsed.error = parseTrainFlags(args, 1, parsed.commandLine);
+    parsed.error = parseFlags(args, 1, kTrain, "train", Command::TrainHelp,
+                              parsed.commandLine);
+    return parsed;
+  }
+  if (command == "eval") {
+    parsed.commandLine.command = Command::Eval;
+    parsed.error = parseFlags(args, 1, kEval, "eval", Command::EvalHelp,
+                              parsed.commandLine);
+    if (parsed.ok() && parsed.commandLine.command == Command::Eval &&
+        parsed.commandLine.train.weightsPath.empty())
+      parsed.error = "'eval' needs '--weights FILE.safetensors'";
+    return parsed;
+  }
+  if (command == "info") {
+    parsed.commandLine.command = Command::Info;
+    parsed.error = parseFlags(args, 1, kInfo, "info", Command::InfoHelp,
+                              parsed.commandLine);
     return parsed;
   }
   if (!command.empty() && command[0] == '-')
     parsed.error = "expected a command before '" + command + "'";
   else
-    parsed.error = "unknown command '" + command + "' (expected 'train')";
+    parsed.error = "unknown command '" + command +
+                   "' (expected 'train', 'eval' or 'info')";
   return parsed;
 }
 
@@ -245,13 +275,51 @@ std::string usage(const std::string &prog) {
   text += indent + "[--data-dir DIR] [--init FILE.safetensors]\n";
   text += indent + "[--save FILE.safetensors] [--log FILE.jsonl]";
   text += " [--quiet]\n";
+  text += "       " + prog + " eval --weights FILE.safetensors";
+  text += " [--data-dir DIR]\n";
+  text += "       " + prog + " info\n";
   text += "       " + prog + " --help\n";
   text += "\n";
   text += "commands:\n";
   text += "  train    train the model of the program's train block\n";
+  text += "  eval     evaluate saved parameters; prints one JSON line\n";
+  text += "  info     list the model's layers and parameters\n";
   text += "\n";
-  text += "Run '" + prog + " train --help' for the options of train.\n";
+  text += "Run '" + prog + " COMMAND --help' for the options of a command.\n";
   return text;
+}
+
+std::string evalUsage(const std::string &prog) {
+  static const char *const kLines[] = {
+      "",
+      "Evaluates the parameters in FILE on the evaluation set of the",
+      "program's train block (its 'eval' option), or on the training set",
+      "when it has none. Prints the result on stderr and, on stdout, one",
+      "JSON line for scripts: {\"accuracy\": A, \"loss\": L} for a",
+      "classifier, {\"loss\": L} otherwise.",
+      "",
+      "options:",
+      "  --weights FILE.safetensors  the parameters (required): a checkpoint",
+      "                              of this program or a PyTorch state_dict",
+      "  --data-dir DIR              look for relative data paths in DIR first",
+      "  --quiet                     print only the JSON line",
+      "  -h, --help                  print this help and exit",
+  };
+  std::string text =
+      "usage: " + prog + " eval --weights FILE.safetensors [options]\n";
+  for (const char *line : kLines)
+    text += std::string(line) + "\n";
+  return text;
+}
+
+std::string infoUsage(const std::string &prog) {
+  return "usage: " + prog + " info\n"
+         "\n"
+         "Prints the model's layers with their parameters, shapes and\n"
+         "parameter counts, and the total.\n"
+         "\n"
+         "options:\n"
+         "  -h, --help  print this help and exit\n";
 }
 
 std::string trainUsage(const std::string &prog) {

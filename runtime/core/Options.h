@@ -5,7 +5,9 @@
 //   PROG train [--epochs N] [--steps N] [--lr X] [--seed N]
 //              [--data-dir DIR] [--init FILE.safetensors]
 //              [--save FILE.safetensors] [--log FILE.jsonl] [--quiet]
-//   PROG --help | PROG train --help
+//   PROG eval --weights FILE.safetensors [--data-dir DIR] [--quiet]
+//   PROG info
+//   PROG --help | PROG COMMAND --help
 // Flags take their value as `--flag value` or `--flag=value`; a repeated flag
 // keeps its last value. `parseCommandLine` never prints and never exits: it
 // returns the parsed command line or a one-line reason, and main() decides.
@@ -22,7 +24,8 @@
 
 namespace mdlrt {
 
-/// The flags of `train`. An unset optional keeps the program's default.
+/// The flags of `train` and `eval` (each command accepts only its own). An
+/// unset optional keeps the program's default.
 struct TrainOptions {
   /// --epochs N, N >= 1.
   std::optional<int64_t> epochs;
@@ -42,6 +45,8 @@ struct TrainOptions {
   /// --init FILE.safetensors: parameters to start from instead of drawn
   /// ones; empty when not given.
   std::string initPath;
+  /// eval --weights FILE.safetensors (required by eval).
+  std::string weightsPath;
   /// --quiet: no per-epoch lines (the final summary is still printed).
   bool quiet = false;
 };
@@ -53,6 +58,12 @@ enum class Command {
   TrainHelp,
   /// `PROG train ...`: run the program's train block.
   Train,
+  /// `PROG eval --help`, `PROG eval --weights FILE [--data-dir DIR]`.
+  EvalHelp,
+  Eval,
+  /// `PROG info --help`, `PROG info`.
+  InfoHelp,
+  Info,
 };
 
 struct CommandLine {
@@ -72,9 +83,11 @@ struct ParsedCommandLine {
 /// Parses the arguments after argv[0].
 ParsedCommandLine parseCommandLine(const std::vector<std::string> &args);
 
-/// The text of `PROG --help` and of `PROG train --help`.
+/// The text of `PROG --help` and of `PROG COMMAND --help`.
 std::string usage(const std::string &prog);
 std::string trainUsage(const std::string &prog);
+std::string evalUsage(const std::string &prog);
+std::string infoUsage(const std::string &prog);
 
 /// Strict number parsers shared with the tests: the whole string must be the
 /// number, with no sign, space or suffix for integers.

@@ -151,20 +151,23 @@ void Progress::endEpoch(int64_t epoch) {
   epochStartTime = lastDraw = now;
 }
 
-void Progress::recordEval(int64_t epoch, double accuracy, double loss,
-                          bool print) {
+void Progress::recordEval(int64_t epoch, std::optional<double> accuracy,
+                          double loss, bool print) {
   if (print) {
     clearStatusLine();
-    std::fprintf(errStream(), "eval epoch %lld: accuracy %.4f, loss %.6g\n",
-                 static_cast<long long>(epoch + 1), accuracy, loss);
+    if (accuracy)
+      std::fprintf(errStream(), "eval epoch %lld: accuracy %.4f, loss %.6g\n",
+                   static_cast<long long>(epoch + 1), *accuracy, loss);
+    else
+      std::fprintf(errStream(), "eval epoch %lld: loss %.6g\n",
+                   static_cast<long long>(epoch + 1), loss);
     std::fflush(errStream());
   }
-  writeRecord(JsonObjectWriter()
-                  .add("event", "eval")
-                  .add("epoch", epoch + 1)
-                  .add("accuracy", accuracy)
-                  .add("loss", loss)
-                  .str());
+  JsonObjectWriter record;
+  record.add("event", "eval").add("epoch", epoch + 1);
+  if (accuracy)
+    record.add("accuracy", *accuracy);
+  writeRecord(record.add("loss", loss).str());
 }
 
 void Progress::recordCheckpoint(const std::string &path, bool print) {
@@ -306,10 +309,48 @@ extern "C" void mdlrt_eval_end(int64_t epoch) {
   if (tally.count == 0)
     internalError("mdlrt_eval_end called without any mdlrt_eval_record");
   double count = static_cast<double>(tally.count);
-  state.progress.recordEval(epoch, static_cast<double>(tally.correct) / count,
-                            tally.lossSum / count, !state.options.quiet);
+  std::optional<double> accuracy;
+  if (state.evalDataset->targetType() == TargetType::I32)
+    accuracy = static_cast<double>(tally.correct) / count;
+  double loss = tally.lossSum / count;
+  if (state.mode == RunMode::Eval) {
+    // `PROG eval`: a human line on stderr, one JSON line on stdout.
+    if (!state.options.quiet) {
+      std::string line = formatString("eval on %lld samples: ",
+                                      static_cast<long long>(tally.count));
+      if (accuracy)
+        line += formatString("accuracy %.4f, ", *accuracy);
+      line += formatString("loss %.6g", loss);
+      std::fprintf(errStream(), "%s\n", line.c_str());
+      std::fflush(errStream());
+    }
+    JsonObjectWriter result;
+    if (accuracy)
+      result.add("accuracy", *accuracy);
+    result.add("loss", loss);
+    std::fprintf(outStream(), "%s\n", result.str().c_str());
+    std::fflush(outStream());
+    state.ended = true;
+  } else {
+    state.progress.recordEval(epoch, accuracy, loss, !state.options.quiet);
+  }
   tally = RunState::EvalTally();
   // The next pass starts again at the first sample.
   state.evalCursor =
       BatchCursor(state.evalDataset->numSamples(), state.evalBatch);
+}
+
+extern "C" void mdlrt_eval_begin(void) {
+  RunState &state = runState();
+  if (state.mode != RunMode::Eval)
+    internalError("mdlrt_eval_begin called outside 'eval'");
+  if (state.begun)
+    internalError("mdlrt_eval_begin called twice");
+  // Without an `eval` option, the training set is evaluated.
+  if (!state.evalDataset)
+    state.evalDataset = std::move(state.dataset);
+  if (!state.evalDataset)
+    internalError("mdlrt_eval_begin called before a dataset was declared");
+  loadParameters(state, state.options.weightsPath);
+  state.begun = true;
 }

@@ -15,6 +15,7 @@
 //      {"event":"eval","epoch":E,"accuracy":A,"loss":L}
 //        after each pass over the evaluation set (L = its mean loss), with
 //        the stderr line `eval epoch E: accuracy A, loss L` (A with %.4f);
+//        without accuracy for a set whose targets are not class labels;
 //      {"event":"checkpoint","epoch":E,"step":S,"path":P}
 //        after each checkpoint written during the run (E = epochs done);
 //      {"event":"end","steps":S,"epochs":E,"final_loss":L,"wall_s":T}
@@ -33,6 +34,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace mdlrt {
@@ -62,8 +64,10 @@ public:
   void endEpoch(int64_t epoch);
 
   /// Reports a pass over the evaluation set after epoch `epoch` (0-based):
-  /// prints its line (when `print`) and writes its record.
-  void recordEval(int64_t epoch, double accuracy, double loss, bool print);
+  /// prints its line (when `print`) and writes its record. `accuracy` is
+  /// absent for a set whose targets are not class labels.
+  void recordEval(int64_t epoch, std::optional<double> accuracy, double loss,
+                  bool print);
 
   struct Summary {
     /// Mean loss of the last epoch (of the steps since the last epoch end,

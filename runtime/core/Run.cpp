@@ -63,7 +63,10 @@ void saveParameters(RunState &state) {
 
 RunState &runState() { return *stateStorage(); }
 
-void configureRun(const TrainOptions &options) { runState().options = options; }
+void configureRun(const TrainOptions &options, RunMode mode) {
+  runState().options = options;
+  runState().mode = mode;
+}
 
 int runExitStatus() { return runState().exitStatus; }
 

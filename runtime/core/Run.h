@@ -25,9 +25,14 @@
 
 namespace mdlrt {
 
+/// What the process was started to do: the command's generated entry
+/// point runs under it.
+enum class RunMode { Train, Eval, Info };
+
 struct RunState {
-  /// The flags of `train` (defaults when main() did not run).
+  /// The flags of the command (defaults when main() did not run).
   TrainOptions options;
+  RunMode mode = RunMode::Train;
 
   /// The training set, declared before `mdlrt_train_begin`, and whether
   /// its epochs are shuffled (by the run seed).
@@ -84,8 +89,9 @@ struct RunState {
 /// The state of this process's run.
 RunState &runState();
 
-/// Installs the parsed flags; main() calls it before `mdl_train`.
-void configureRun(const TrainOptions &options);
+/// Installs the parsed flags; main() calls it before the command's entry
+/// point.
+void configureRun(const TrainOptions &options, RunMode mode = RunMode::Train);
 
 /// The exit status the run asks for (0, or 1 after a failed --save).
 int runExitStatus();

@@ -97,14 +97,24 @@ extern "C" int64_t mdlrt_eval_batches(int64_t batch) {
   return samples / batch;
 }
 
+namespace {
+void nextEvalBatch(const char *function, TargetType expected,
+                   mdlrt_unranked_memref *x, mdlrt_unranked_memref *y) {
+  RunState &state = runState();
+  if (!state.evalDataset || state.evalBatch == 0)
+    internalError(std::string(function) + " called before mdlrt_eval_batches");
+  fillBatch(function, "eval_next_batch", *state.evalDataset, state.evalCursor,
+            state.evalBatch, expected, x, y);
+}
+} // namespace
+
 extern "C" void
 _mlir_ciface_mdlrt_eval_next_batch_f32_i32(mdlrt_unranked_memref *x,
                                            mdlrt_unranked_memref *y) {
-  RunState &state = runState();
-  if (!state.evalDataset || state.evalBatch == 0)
-    internalError("mdlrt_eval_next_batch_f32_i32 called before "
-                  "mdlrt_eval_batches");
-  fillBatch("mdlrt_eval_next_batch_f32_i32", "eval_next_batch",
-            *state.evalDataset, state.evalCursor, state.evalBatch,
-            TargetType::I32, x, y);
+  nextEvalBatch("mdlrt_eval_next_batch_f32_i32", TargetType::I32, x, y);
+}
+
+extern "C" void _mlir_ciface_mdlrt_eval_next_batch_f32(mdlrt_unranked_memref *x,
+                                                       mdlrt_unranked_memref *y) {
+  nextEvalBatch("mdlrt_eval_next_batch_f32", TargetType::F32, x, y);
 }

@@ -103,6 +103,28 @@ static Value stringConstant(OpBuilder &b, Operation *user, StringRef text) {
   return toUnranked(b, user->getLoc(), global);
 }
 
+/// A constant i64 buffer holding `values`, as an unranked memref.
+static Value i64ArrayConstant(OpBuilder &b, Operation *user,
+                              ArrayRef<int64_t> values) {
+  auto module = user->getParentOfType<ModuleOp>();
+  auto type = MemRefType::get({static_cast<int64_t>(values.size())},
+                              b.getI64Type());
+  std::string name = "__mdlrt_i64";
+  for (int64_t value : values)
+    name += "." + std::to_string(value);
+  if (!module.lookupSymbol(name)) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto tensorType = RankedTensorType::get(type.getShape(), b.getI64Type());
+    memref::GlobalOp::create(b, module.getLoc(), name,
+                             b.getStringAttr("private"), type,
+                             DenseElementsAttr::get(tensorType, values),
+                             /*constant=*/true, /*alignment=*/nullptr);
+  }
+  Value global = memref::GetGlobalOp::create(b, user->getLoc(), type, name);
+  return toUnranked(b, user->getLoc(), global);
+}
+
 /// A fresh buffer for a tensor the runtime fills.
 static Value allocFor(OpBuilder &b, Location loc, RankedTensorType type) {
   return memref::AllocOp::create(
@@ -316,10 +338,12 @@ struct EvalNextBatchLowering : public OpConversionPattern<EvalNextBatchOp> {
   LogicalResult
   matchAndRewrite(EvalNextBatchOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, fillBatch(rewriter, op,
-                                     "mdlrt_eval_next_batch_f32_i32",
-                                     op.getInputs().getType(),
-                                     op.getLabels().getType()));
+    RankedTensorType yType = op.getLabels().getType();
+    StringRef name = isa<FloatType>(yType.getElementType())
+                         ? "mdlrt_eval_next_batch_f32"
+                         : "mdlrt_eval_next_batch_f32_i32";
+    rewriter.replaceOp(op, fillBatch(rewriter, op, name,
+                                     op.getInputs().getType(), yType));
     return success();
   }
 };
@@ -404,6 +428,22 @@ struct ReportTensorLowering : public OpConversionPattern<OpTy> {
   StringRef name;
 };
 
+struct InfoParamLowering : public OpConversionPattern<InfoParamOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(InfoParamOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_info_param",
+                {stringConstant(rewriter, op, op.getName()),
+                 stringConstant(rewriter, op, op.getLayer()),
+                 stringConstant(rewriter, op, op.getKind()),
+                 i64ArrayConstant(rewriter, op, op.getShape())},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct CheckpointConfigLowering
     : public OpConversionPattern<CheckpointConfigOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -436,7 +476,7 @@ struct LogStepLowering : public OpConversionPattern<LogStepOp> {
 
 void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                                                  RewritePatternSet &patterns) {
-  patterns.add<CheckpointConfigLowering, DatasetIdxLowering,
+  patterns.add<CheckpointConfigLowering, InfoParamLowering, DatasetIdxLowering,
                EvalDatasetIdxLowering, EvalBatchesLowering,
                EvalNextBatchLowering, EvalRecordLowering,
                DatasetSyntheticLinearLowering, LogStepLowering,
@@ -447,6 +487,10 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
       typeConverter, patterns.getContext(), "mdlrt_train_end");
   patterns.add<PlainCallLowering<ParamsReadyOp>>(
       typeConverter, patterns.getContext(), "mdlrt_params_ready");
+  patterns.add<PlainCallLowering<EvalBeginOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_eval_begin");
+  patterns.add<PlainCallLowering<InfoEndOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_info_end");
   patterns.add<EpochCallLowering<EpochEndOp>>(
       typeConverter, patterns.getContext(), "mdlrt_epoch_end");
   patterns.add<EpochCallLowering<EvalEndOp>>(

@@ -195,12 +195,28 @@ def MDLRT_EvalBatchesOp : MDLRT_Op<"eval_batches"> {
 def MDLRT_EvalNextBatchOp : MDLRT_Op<"eval_next_batch"> {
   let summary = "the next batch of the evaluation pass";
   let description = [{
+    Labels are i32 class indices, or f32 targets for a regression set.
+
     ```mlir
     %x, %y = mdlrt.eval_next_batch : tensor<64x1x28x28xf32>, tensor<64xi32>
     ```
   }];
-  let results = (outs MDLRT_F32Tensor:$inputs, RankedTensorOf<[I32]>:$labels);
+  let results = (outs MDLRT_F32Tensor:$inputs, MDLRT_TargetTensor:$labels);
   let assemblyFormat = "attr-dict `:` type($inputs) `,` type($labels)";
+}
+
+def MDLRT_EvalBeginOp : MDLRT_Op<"eval_begin"> {
+  let summary = "start `PROG eval`: parameters come from --weights";
+  let description = [{
+    Follows the dataset declarations of `@mdl_eval`: the runtime evaluates
+    the declared evaluation set, or the training set when there is none, and
+    the following `mdlrt.param_init`s copy the parameters from the file.
+
+    ```mlir
+    mdlrt.eval_begin
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
 }
 
 def MDLRT_EvalRecordOp : MDLRT_Op<"eval_record"> {
@@ -324,6 +340,35 @@ def MDLRT_CheckpointSaveOp : MDLRT_Op<"checkpoint_save"> {
   }];
   let arguments = (ins Index:$epoch);
   let assemblyFormat = "$epoch attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// The info command
+//===----------------------------------------------------------------------===//
+
+def MDLRT_InfoParamOp : MDLRT_Op<"info_param"> {
+  let summary = "describe one parameter of the model for `PROG info`";
+  let description = [{
+    The parameter's checkpoint name, its layer's name and kind, and its
+    shape.
+
+    ```mlir
+    mdlrt.info_param "fc1.weight" {kind = "Linear", layer = "fc1", shape = array<i64: 256, 784>}
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, StrAttr:$layer, StrAttr:$kind,
+                       DenseI64ArrayAttr:$shape);
+  let assemblyFormat = "$name attr-dict";
+}
+
+def MDLRT_InfoEndOp : MDLRT_Op<"info_end"> {
+  let summary = "print the table of `PROG info`";
+  let description = [{
+    ```mlir
+    mdlrt.info_end
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
 }
 
 def MDLRT_LogStepOp : MDLRT_Op<"log_step"> {

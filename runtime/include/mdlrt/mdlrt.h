@@ -65,6 +65,17 @@ enum mdlrt_init_kind {
 /// Runs the program's `train` block. Defined in the object mdlc emits.
 void mdl_train(void);
 
+/// `PROG eval --weights FILE`: declares the evaluation set (the train
+/// block's `eval` set, or its training set when it has none), calls
+/// mdlrt_eval_begin, initialises the parameters (copied from FILE), calls
+/// mdlrt_params_ready, then makes one pass over the set ending in
+/// mdlrt_eval_end(0).
+void mdl_eval(void);
+
+/// `PROG info`: describes the model with mdlrt_info_param calls, then
+/// calls mdlrt_info_end.
+void mdl_info(void);
+
 //===----------------------------------------------------------------------===//
 // Run setup
 //===----------------------------------------------------------------------===//
@@ -157,6 +168,18 @@ int64_t mdlrt_eval_batches(int64_t batch);
 void _mlir_ciface_mdlrt_eval_next_batch_f32_i32(mdlrt_unranked_memref *x,
                                                 mdlrt_unranked_memref *y);
 
+/// Fills the next batch of the evaluation pass for a set with f32 targets:
+/// `x` f32 [batch, ...sample], `y` f32 [batch, ...target].
+void _mlir_ciface_mdlrt_eval_next_batch_f32(mdlrt_unranked_memref *x,
+                                            mdlrt_unranked_memref *y);
+
+/// `PROG eval` only, after the dataset declarations: a set declared with
+/// mdlrt_eval_dataset_idx is evaluated, else the training set declared
+/// (with mdlrt_dataset_*); the parameters are read from --weights (a file
+/// that cannot be read: one line, exit 1), and mdlrt_param_init_f32 copies
+/// them from it.
+void mdlrt_eval_begin(void);
+
 /// Records the number of correct predictions and the summed loss of one
 /// evaluation batch; mdlrt_eval_end(epoch) prints and logs accuracy and mean
 /// loss of the pass (stderr line `eval epoch E: accuracy A, loss L` and a
@@ -166,6 +189,10 @@ void _mlir_ciface_mdlrt_eval_next_batch_f32_i32(mdlrt_unranked_memref *x,
 /// `count`); accuracy = sum(correct) / sum(count) and loss = sum(loss_sum) /
 /// sum(count) over the pass. `epoch` is 0-based like mdlrt_epoch_end's; E is
 /// printed and logged from 1. The stderr line is left out under --quiet.
+/// For a set with f32 targets, `correct` is ignored and no accuracy is
+/// reported. Under `PROG eval`, mdlrt_eval_end prints
+/// `eval on N samples: accuracy A, loss L` on stderr (unless --quiet) and
+/// the JSON line {"accuracy":A,"loss":L} (or {"loss":L}) on stdout.
 void mdlrt_eval_record(int64_t correct, int64_t count, double loss_sum);
 void mdlrt_eval_end(int64_t epoch);
 
@@ -214,6 +241,21 @@ void _mlir_ciface_mdlrt_checkpoint_config(mdlrt_unranked_memref *path,
 /// calls it when (epoch + 1) % N == 0). A write failure is a user error
 /// (one line, exit 1). The layout is in docs/checkpoints.md.
 void mdlrt_checkpoint_save(int64_t epoch);
+
+//===----------------------------------------------------------------------===//
+// The info command
+//===----------------------------------------------------------------------===//
+
+/// Describes one parameter for `PROG info`: its name ("fc1.weight"), its
+/// layer's name ("fc1") and kind ("Linear"), all i8 memrefs, and its shape,
+/// a rank-1 i64 memref.
+void _mlir_ciface_mdlrt_info_param(mdlrt_unranked_memref *name,
+                                   mdlrt_unranked_memref *layer,
+                                   mdlrt_unranked_memref *kind,
+                                   mdlrt_unranked_memref *shape);
+
+/// Prints the table of the parameters described so far on stdout.
+void mdlrt_info_end(void);
 
 //===----------------------------------------------------------------------===//
 // Logging

@@ -5,6 +5,11 @@
 // CHECK-DAG: func.func private @mdlrt_params_ready(){{$}}
 // CHECK-DAG: func.func private @mdlrt_optim_state_final_f32(memref<*xi8>, memref<*xf32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_checkpoint_save(i64){{$}}
+// CHECK-DAG: func.func private @mdlrt_eval_begin(){{$}}
+// CHECK-DAG: func.func private @mdlrt_info_param(memref<*xi8>, memref<*xi8>, memref<*xi8>, memref<*xi64>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_info_end(){{$}}
+// CHECK-DAG: memref.global "private" constant @__mdlrt_i64.2.3 : memref<2xi64> = dense<[2, 3]>
+// CHECK-DAG: func.func private @mdlrt_eval_next_batch_f32(memref<*xf32>, memref<*xf32>) attributes {llvm.emit_c_interface}
 
 // CHECK-LABEL: func.func @checkpoints
 // CHECK-SAME:    (%[[EPOCH:.*]]: index, %[[M:.*]]: tensor<2x3xf32>)
@@ -23,5 +28,27 @@ func.func @checkpoints(%epoch: index, %m: tensor<2x3xf32>) {
   mdlrt.params_ready
   mdlrt.optim_state_final "fc.weight.exp_avg", %m : tensor<2x3xf32>
   mdlrt.checkpoint_save %epoch
+  return
+}
+
+// CHECK-LABEL: func.func @eval
+// CHECK:         call @mdlrt_eval_begin() : () -> ()
+// CHECK:         %[[X:.*]] = memref.alloc() : memref<8x4xf32>
+// CHECK:         %[[Y:.*]] = memref.alloc() : memref<8x1xf32>
+// CHECK:         call @mdlrt_eval_next_batch_f32(%{{.*}}, %{{.*}}) : (memref<*xf32>, memref<*xf32>) -> ()
+func.func @eval() -> (tensor<8x4xf32>, tensor<8x1xf32>) {
+  mdlrt.eval_begin
+  %x, %y = mdlrt.eval_next_batch : tensor<8x4xf32>, tensor<8x1xf32>
+  return %x, %y : tensor<8x4xf32>, tensor<8x1xf32>
+}
+
+// CHECK-LABEL: func.func @info
+// CHECK:         %[[SHAPE:.*]] = memref.get_global @__mdlrt_i64.2.3 : memref<2xi64>
+// CHECK:         %[[SHAPEU:.*]] = memref.cast %[[SHAPE]] : memref<2xi64> to memref<*xi64>
+// CHECK:         call @mdlrt_info_param(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHAPEU]])
+// CHECK:         call @mdlrt_info_end() : () -> ()
+func.func @info() {
+  mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
+  mdlrt.info_end
   return
 }

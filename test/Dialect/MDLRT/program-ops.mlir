@@ -16,3 +16,22 @@ func.func @checkpoints(%epoch: index, %w: tensor<2x3xf32>, %m: tensor<2x3xf32>) 
   mdlrt.checkpoint_save %epoch
   return
 }
+
+// CHECK-LABEL: func.func @eval
+func.func @eval() -> (tensor<8x4xf32>, tensor<8x1xf32>) {
+  // CHECK: mdlrt.eval_begin
+  mdlrt.eval_begin
+  // Regression targets are f32.
+  // CHECK: mdlrt.eval_next_batch : tensor<8x4xf32>, tensor<8x1xf32>
+  %x, %y = mdlrt.eval_next_batch : tensor<8x4xf32>, tensor<8x1xf32>
+  return %x, %y : tensor<8x4xf32>, tensor<8x1xf32>
+}
+
+// CHECK-LABEL: func.func @info
+func.func @info() {
+  // CHECK: mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
+  mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
+  // CHECK: mdlrt.info_end
+  mdlrt.info_end
+  return
+}

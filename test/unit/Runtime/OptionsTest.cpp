@@ -98,13 +98,34 @@ TEST(OptionsTest, Help) {
   EXPECT_EQ(parse({"train", "-h"}).commandLine.command, Command::TrainHelp);
 }
 
+TEST(OptionsTest, EvalAndInfo) {
+  ParsedCommandLine eval =
+      parse({"eval", "--weights", "w.safetensors", "--data-dir=/d", "--quiet"});
+  ASSERT_TRUE(eval.ok()) << eval.error;
+  EXPECT_EQ(eval.commandLine.command, Command::Eval);
+  EXPECT_EQ(eval.commandLine.train.weightsPath, "w.safetensors");
+  EXPECT_EQ(eval.commandLine.train.dataDir, "/d");
+  EXPECT_TRUE(eval.commandLine.train.quiet);
+  // --help needs no --weights.
+  EXPECT_EQ(parse({"eval", "--help"}).commandLine.command, Command::EvalHelp);
+  EXPECT_EQ(parse({"info"}).commandLine.command, Command::Info);
+  EXPECT_EQ(parse({"info", "-h"}).commandLine.command, Command::InfoHelp);
+  ParsedCommandLine init = parse({"train", "--init", "a.safetensors"});
+  ASSERT_TRUE(init.ok()) << init.error;
+  EXPECT_EQ(init.commandLine.train.initPath, "a.safetensors");
+  EXPECT_NE(evalUsage("p").find("--weights FILE.safetensors"),
+            std::string::npos);
+  EXPECT_NE(infoUsage("p").find("usage: p info"), std::string::npos);
+}
+
 TEST(OptionsTest, UsageNamesTheProgramAndEveryFlag) {
   std::string text = usage("linreg");
   EXPECT_EQ(text.rfind("usage: linreg train", 0), 0u) << text;
   std::string train = trainUsage("linreg");
   for (const char *flag :
        {"--epochs N", "--steps N", "--lr X", "--seed N", "--data-dir DIR",
-        "--log FILE.jsonl", "--save FILE.safetensors", "--quiet", "--help"})
+        "--log FILE.jsonl", "--save FILE.safetensors", "--init FILE.safetensors",
+        "--quiet", "--help"})
     EXPECT_NE(train.find(flag), std::string::npos) << flag;
   EXPECT_NE(text.find("[--data-dir DIR]"), std::string::npos) << text;
   EXPECT_NE(train.find("MDL_DATA_DIR"), std::string::npos) << train;
@@ -131,8 +152,20 @@ TEST_P(BadCommandLineTest, IsRejectedWithOneLineReason) {
 INSTANTIATE_TEST_SUITE_P(
     Options, BadCommandLineTest,
     ::testing::Values(
-        BadCase{{}, "no command given (expected 'train')"},
-        BadCase{{"fit"}, "unknown command 'fit' (expected 'train')"},
+        BadCase{{}, "no command given (expected 'train', 'eval' or 'info')"},
+        BadCase{{"fit"},
+                "unknown command 'fit' (expected 'train', 'eval' or 'info')"},
+        BadCase{{"eval"}, "'eval' needs '--weights FILE.safetensors'"},
+        BadCase{{"eval", "--data-dir", "d"},
+                "'eval' needs '--weights FILE.safetensors'"},
+        BadCase{{"eval", "--weights="}, "option '--weights' needs a file name"},
+        BadCase{{"eval", "--weights", "w", "--epochs", "2"},
+                "option '--epochs' does not apply to 'eval'"},
+        BadCase{{"train", "--weights", "w"},
+                "option '--weights' does not apply to 'train'"},
+        BadCase{{"info", "--quiet"}, "option '--quiet' does not apply to 'info'"},
+        BadCase{{"info", "extra"}, "unexpected argument 'extra'"},
+        BadCase{{"train", "--init"}, "option '--init' needs a value"},
         BadCase{{"--epochs", "3"}, "expected a command before '--epochs'"},
         BadCase{{"train", "--bogus"}, "unknown option '--bogus'"},
         BadCase{{"train", "--bogus=1"}, "unknown option '--bogus'"},
