@@ -70,7 +70,8 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
   case Phase::LLVMMLIR:
     // f32 matrix products call the runtime's tuned kernel; every other
     // linalg op becomes loops.
-    return "convert-linalg-to-ukernels,func.func(convert-linalg-to-loops),"
+    return "convert-linalg-to-ukernels,"
+           "func.func(mdl-reassociate-reductions,convert-linalg-to-loops),"
            "lower-affine,"
            "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
            "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"

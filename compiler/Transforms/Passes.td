@@ -31,6 +31,20 @@ def FuseElementwisePass
   ];
 }
 
+def ReassociateReductionsPass
+    : Pass<"mdl-reassociate-reductions", "::mlir::func::FuncOp"> {
+  let summary = "allow reassociation and FMA in the bodies of linalg reductions";
+  let description = [{
+    Marks the float `arith.addf`, `arith.subf` and `arith.mulf` in the body of
+    every linalg op with a reduction loop `fastmath<reassoc, contract>`, so
+    that LLVM may vectorise the loops `convert-linalg-to-loops` makes of it
+    with several partial sums, and fuse multiply-adds. Without it a
+    reduction is one chain of dependent scalar adds. Sums then round
+    differently, as they do in any BLAS or framework (DESIGN.md allows it).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def MemRefCopyToLinalgPass
     : Pass<"mdl-memref-copy-to-linalg", "::mlir::func::FuncOp"> {
   let summary = "rewrite strided memref.copy as linalg.copy";

@@ -125,6 +125,60 @@ void computePart(void *ctx, int part) {
   }
 }
 
+/// A matrix-vector product, when one side is a single row or column read
+/// with unit strides (Linear(…, 1) and its weight gradient): packing would
+/// cost more than the product. Eight partial sums let the compiler
+/// vectorise the dot products. Returns false for any other shape.
+bool matvec(const MatrixF32 &a, const MatrixF32 &b, const MatrixF32 &c,
+            bool accumulate) {
+  const int64_t m = c.rows, n = c.cols, k = a.cols;
+  if (n == 1 && a.colStride == 1 && b.rowStride == 1) {
+    // c[i] (+)= A[i, :] · b
+    for (int64_t i = 0; i < m; ++i) {
+      const float *row = a.data + i * a.rowStride;
+      float partial[8] = {};
+      int64_t p = 0;
+      for (; p + 8 <= k; p += 8)
+        for (int l = 0; l < 8; ++l)
+          partial[l] += row[p + l] * b.data[p + l];
+      float sum = 0.0f;
+      for (int l = 0; l < 8; ++l)
+        sum += partial[l];
+      for (; p < k; ++p)
+        sum += row[p] * b.data[p];
+      float &out = c.data[i * c.rowStride];
+      out = accumulate ? out + sum : sum;
+    }
+    return true;
+  }
+  if (m == 1 && b.colStride == 1 && c.colStride == 1) {
+    // c (+)= Σ_p a[p] B[p, :]
+    // C does not overlap A or B (the ABI's contract).
+    float *__restrict out = c.data;
+    if (!accumulate)
+      std::memset(out, 0, sizeof(float) * n);
+    const int64_t as = a.colStride, bs = b.rowStride;
+    int64_t p = 0;
+    for (; p + 4 <= k; p += 4) { // four rows of B per pass over C
+      const float s0 = a.data[p * as], s1 = a.data[(p + 1) * as],
+                  s2 = a.data[(p + 2) * as], s3 = a.data[(p + 3) * as];
+      const float *__restrict r0 = b.data + p * bs;
+      const float *__restrict r1 = r0 + bs, *__restrict r2 = r1 + bs,
+                              *__restrict r3 = r2 + bs;
+      for (int64_t j = 0; j < n; ++j)
+        out[j] += (s0 * r0[j] + s1 * r1[j]) + (s2 * r2[j] + s3 * r3[j]);
+    }
+    for (; p < k; ++p) {
+      const float scale = a.data[p * as];
+      const float *__restrict row = b.data + p * bs;
+      for (int64_t j = 0; j < n; ++j)
+        out[j] += scale * row[j];
+    }
+    return true;
+  }
+  return false;
+}
+
 } // namespace
 
 void matmulF32(const MatrixF32 &a, const MatrixF32 &b, const MatrixF32 &c,
@@ -145,6 +199,8 @@ void matmulF32(const MatrixF32 &a, const MatrixF32 &b, const MatrixF32 &c,
           c.data[i * c.rowStride + j * c.colStride] = 0.0f;
     return;
   }
+  if (matvec(a, b, c, accumulate))
+    return;
   // One product at a time: the packed buffers and the pool are shared.
   static std::mutex mutex;
   static Scratch packedA, packedB;
