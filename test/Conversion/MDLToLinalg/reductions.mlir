@@ -3,6 +3,7 @@
 // accumulator (reduced dims are "reduction" iterators and vanish from the
 // output map); mean and mse then scale by 1/count in an elementwise generic.
 // mdl.max folds with arith.maximumf into a -inf-filled accumulator.
+// mdl.bce_with_logits reduces like mse, with a stable per-element body.
 
 // CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[$KEEP1:.*]] = affine_map<(d0, d1) -> (d1)>
@@ -161,4 +162,37 @@ func.func @mse(%p: tensor<256x1xf32>, %t: tensor<256x1xf32>) -> tensor<f32> {
 func.func @mse_f64(%p: tensor<3xf64>, %t: tensor<3xf64>) -> tensor<f64> {
   %l = mdl.mse %p, %t : (tensor<3xf64>, tensor<3xf64>) -> tensor<f64>
   return %l : tensor<f64>
+}
+
+// bce_with_logits: one reduction of max(z, 0) - z·t + log1p(exp(-|z|))
+// (exp never overflows), then a multiply by 1/N = 1/64.
+// CHECK-LABEL: func.func @bce_with_logits
+// CHECK-SAME:    (%[[Z:.*]]: tensor<64x1xf32>, %[[T:.*]]: tensor<64x1xf32>) -> tensor<f32>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG:     %[[EMPTY:.*]] = tensor.empty() : tensor<f32>
+// CHECK:         %[[INIT:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<f32>) -> tensor<f32>
+// CHECK:         %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$ID2]], #[[$ALL2]]], iterator_types = ["reduction", "reduction"]}
+// CHECK-SAME:      ins(%[[Z]], %[[T]] : tensor<64x1xf32>, tensor<64x1xf32>) outs(%[[INIT]] : tensor<f32>)
+// CHECK:         ^bb0(%[[ZIN:.*]]: f32, %[[TIN:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT:      %[[C0:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:      %[[POS:.*]] = arith.maximumf %[[ZIN]], %[[C0]] : f32
+// CHECK-NEXT:      %[[ZT:.*]] = arith.mulf %[[ZIN]], %[[TIN]] : f32
+// CHECK-NEXT:      %[[ABS:.*]] = math.absf %[[ZIN]] : f32
+// CHECK-NEXT:      %[[NABS:.*]] = arith.negf %[[ABS]] : f32
+// CHECK-NEXT:      %[[E:.*]] = math.exp %[[NABS]] : f32
+// CHECK-NEXT:      %[[SP:.*]] = math.log1p %[[E]] : f32
+// CHECK-NEXT:      %[[D:.*]] = arith.subf %[[POS]], %[[ZT]] : f32
+// CHECK-NEXT:      %[[TERM:.*]] = arith.addf %[[D]], %[[SP]] : f32
+// CHECK-NEXT:      %[[NEXT:.*]] = arith.addf %[[ACC]], %[[TERM]] : f32
+// CHECK-NEXT:      linalg.yield %[[NEXT]] : f32
+// CHECK:         %[[L:.*]] = linalg.generic {indexing_maps = [#[[$ID0]], #[[$ID0]]], iterator_types = []}
+// CHECK-SAME:      ins(%[[SUM]] : tensor<f32>)
+// CHECK:         ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT:      %[[SCALE:.*]] = arith.constant 1.562500e-02 : f32
+// CHECK-NEXT:      %[[SCALED:.*]] = arith.mulf %[[IN]], %[[SCALE]] : f32
+// CHECK-NEXT:      linalg.yield %[[SCALED]] : f32
+// CHECK:         return %[[L]] : tensor<f32>
+func.func @bce_with_logits(%z: tensor<64x1xf32>, %t: tensor<64x1xf32>) -> tensor<f32> {
+  %l = mdl.bce_with_logits %z, %t : (tensor<64x1xf32>, tensor<64x1xf32>) -> tensor<f32>
+  return %l : tensor<f32>
 }

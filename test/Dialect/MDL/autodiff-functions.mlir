@@ -142,3 +142,154 @@ func.func @huber(%x: tensor<4xf32>) -> tensor<4xf32> {
   %l, %g = mdl.value_and_grad @f_huber(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
   return %g : tensor<4xf32>
 }
+
+func.func private @f_erf(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.erf %x : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// d erf = 2/√π · exp(-x²).
+// CHECK-LABEL: func.func private @f_erf.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK-DAG:     %[[C:.*]] = arith.constant dense<1.12837923> : tensor<f32>
+// CHECK:         %[[DY:.*]] = mdl.broadcast %{{.*}} dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[SQ:.*]] = mdl.mul %[[X]], %[[X]]
+// CHECK:         %[[NSQ:.*]] = mdl.neg %[[SQ]]
+// CHECK:         %[[E:.*]] = mdl.exp %[[NSQ]]
+// CHECK:         %[[SLOPE:.*]] = mdl.mul %[[E]], %[[C]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         %[[DX:.*]] = mdl.mul %[[DY]], %[[SLOPE]]
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @erf(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_erf(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_gelu(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.gelu %x : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// d gelu = Φ(x) + x·φ(x): Φ(x) = (erf(x/√2) + 1)·0.5,
+// φ(x) = exp(-0.5·x²)/√(2π).
+// CHECK-LABEL: func.func private @f_gelu.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK-DAG:     %[[INVSQRT2PI:.*]] = arith.constant dense<0.398942292> : tensor<f32>
+// CHECK-DAG:     %[[MHALF:.*]] = arith.constant dense<-5.000000e-01> : tensor<f32>
+// CHECK-DAG:     %[[HALF:.*]] = arith.constant dense<5.000000e-01> : tensor<f32>
+// CHECK-DAG:     %[[INVSQRT2:.*]] = arith.constant dense<0.707106769> : tensor<f32>
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK:         %[[DY:.*]] = mdl.broadcast %[[ONE]] dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[XS:.*]] = mdl.mul %[[X]], %[[INVSQRT2]]
+// CHECK:         %[[ERF:.*]] = mdl.erf %[[XS]] : tensor<4xf32>
+// CHECK:         %[[ERF1:.*]] = mdl.add %[[ERF]], %[[ONE]]
+// CHECK:         %[[CDF:.*]] = mdl.mul %[[ERF1]], %[[HALF]]
+// CHECK:         %[[SQ:.*]] = mdl.mul %[[X]], %[[X]]
+// CHECK:         %[[HSQ:.*]] = mdl.mul %[[SQ]], %[[MHALF]]
+// CHECK:         %[[E:.*]] = mdl.exp %[[HSQ]]
+// CHECK:         %[[PDF:.*]] = mdl.mul %[[E]], %[[INVSQRT2PI]]
+// CHECK:         %[[XPDF:.*]] = mdl.mul %[[X]], %[[PDF]]
+// CHECK:         %[[SLOPE:.*]] = mdl.add %[[CDF]], %[[XPDF]]
+// CHECK:         %[[DX:.*]] = mdl.mul %[[DY]], %[[SLOPE]]
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_gelu(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_leaky_relu(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.leaky_relu %x {slope = 0.01 : f64} : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// dy where x > 0, slope·dy elsewhere (at 0 too, as PyTorch).
+// CHECK-LABEL: func.func private @f_leaky_relu.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK-DAG:     %[[SLOPE:.*]] = arith.constant dense<0.00999999977> : tensor<f32>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<f32>
+// CHECK:         %[[DY:.*]] = mdl.broadcast %{{.*}} dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[POS:.*]] = mdl.compare "gt", %[[X]], %[[ZERO]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xi1>
+// CHECK:         %[[LEAK:.*]] = mdl.mul %[[DY]], %[[SLOPE]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         %[[DX:.*]] = mdl.select %[[POS]], %[[DY]], %[[LEAK]] : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @leaky_relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_leaky_relu(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_pow3(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.pow %x {exponent = 3.0 : f64} : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// d x³ = x²·3: the slope is another mdl.pow, one exponent lower.
+// CHECK-LABEL: func.func private @f_pow3.value_and_grad
+// CHECK-SAME:      (%[[X:.*]]: tensor<4xf32>)
+// CHECK-DAG:     %[[THREE:.*]] = arith.constant dense<3.000000e+00> : tensor<f32>
+// CHECK:         mdl.pow %[[X]] {exponent = 3.000000e+00 : f64}
+// CHECK:         %[[DY:.*]] = mdl.broadcast %{{.*}} dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[SQ:.*]] = mdl.pow %[[X]] {exponent = 2.000000e+00 : f64} : tensor<4xf32>
+// CHECK:         %[[SLOPE:.*]] = mdl.mul %[[SQ]], %[[THREE]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         %[[DX:.*]] = mdl.mul %[[DY]], %[[SLOPE]]
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @pow3(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_pow3(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_pow1(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.pow %x {exponent = 1.0 : f64} : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// Exponent 1: the slope is the constant 1, no second pow.
+// CHECK-LABEL: func.func private @f_pow1.value_and_grad
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK:         mdl.pow %{{.*}} {exponent = 1.000000e+00 : f64}
+// CHECK-NOT:     mdl.pow
+// CHECK:         %[[DY:.*]] = mdl.broadcast %[[ONE]] dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[DX:.*]] = mdl.mul %[[DY]], %[[ONE]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @pow1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_pow1(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_pow0(%x: tensor<4xf32>) -> tensor<f32> {
+  %y = mdl.pow %x {exponent = 0.0 : f64} : tensor<4xf32>
+  %s = mdl.sum %y dims = [0] : tensor<4xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}
+// Exponent 0: x⁰ is constant, the adjoint is dy·0 (no x^-1).
+// CHECK-LABEL: func.func private @f_pow0.value_and_grad
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<f32>
+// CHECK:         mdl.pow %{{.*}} {exponent = 0.000000e+00 : f64}
+// CHECK-NOT:     mdl.pow
+// CHECK:         %[[DY:.*]] = mdl.broadcast %{{.*}} dims = [] : tensor<f32> -> tensor<4xf32>
+// CHECK:         %[[DX:.*]] = mdl.mul %[[DY]], %[[ZERO]] : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @pow0(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %l, %g = mdl.value_and_grad @f_pow0(%x) wrt = [0] : (tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %g : tensor<4xf32>
+}
+
+func.func private @f_bce(%z: tensor<8x1xf32>, %t: tensor<8x1xf32>) -> tensor<f32> {
+  %l = mdl.bce_with_logits %z, %t : (tensor<8x1xf32>, tensor<8x1xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+// d bce / dz = (sigmoid(z) - t) · dy/N, d bce / dt = -z · dy/N.
+// CHECK-LABEL: func.func private @f_bce.value_and_grad
+// CHECK-SAME:      (%[[Z:.*]]: tensor<8x1xf32>, %[[T:.*]]: tensor<8x1xf32>)
+// CHECK-DAG:     %[[INVN:.*]] = arith.constant dense<1.250000e-01> : tensor<f32>
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK:         %[[L:.*]] = mdl.bce_with_logits %[[Z]], %[[T]]
+// CHECK:         %[[SCALE:.*]] = mdl.mul %[[ONE]], %[[INVN]] : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// CHECK:         %[[P:.*]] = mdl.sigmoid %[[Z]] : tensor<8x1xf32>
+// CHECK:         %[[D:.*]] = mdl.sub %[[P]], %[[T]] : (tensor<8x1xf32>, tensor<8x1xf32>) -> tensor<8x1xf32>
+// CHECK:         %[[DZ:.*]] = mdl.mul %[[D]], %[[SCALE]] : (tensor<8x1xf32>, tensor<f32>) -> tensor<8x1xf32>
+// CHECK:         %[[NZ:.*]] = mdl.neg %[[Z]] : tensor<8x1xf32>
+// CHECK:         %[[DT:.*]] = mdl.mul %[[NZ]], %[[SCALE]] : (tensor<8x1xf32>, tensor<f32>) -> tensor<8x1xf32>
+// CHECK:         return %[[L]], %[[DZ]], %[[DT]]
+func.func @bce(%z: tensor<8x1xf32>, %t: tensor<8x1xf32>) -> (tensor<8x1xf32>, tensor<8x1xf32>) {
+  %l, %gz, %gt = mdl.value_and_grad @f_bce(%z, %t) wrt = [0, 1] : (tensor<8x1xf32>, tensor<8x1xf32>) -> (tensor<f32>, tensor<8x1xf32>, tensor<8x1xf32>)
+  return %gz, %gt : tensor<8x1xf32>, tensor<8x1xf32>
+}

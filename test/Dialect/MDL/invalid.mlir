@@ -693,3 +693,129 @@ func.func @max_pool2d_grad_result(%x: tensor<2x3x8x8xf32>, %dy: tensor<2x3x4x4xf
   %dx = mdl.max_pool2d_grad %x, %dy {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : (tensor<2x3x8x8xf32>, tensor<2x3x4x4xf32>) -> tensor<2x3x8x9xf32>
   return %dx : tensor<2x3x8x9xf32>
 }
+
+// -----
+
+// Test: leaky_relu_c1, the slope is finite.
+func.func @leaky_relu_slope(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.leaky_relu' op expected a finite slope, but got INF}}
+  %r = mdl.leaky_relu %a {slope = 0x7FF0000000000000 : f64} : tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// Test: pow_c1, the exponent is finite.
+func.func @pow_exponent(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.pow' op expected a finite exponent, but got nan}}
+  %r = mdl.pow %a {exponent = 0x7FF8000000000000 : f64} : tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// Test: bce_c1, logits and target have the same type.
+func.func @bce_shapes(%z: tensor<8x1xf32>, %t: tensor<8xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.bce_with_logits' op expected logits and target of the same type, but got 'tensor<8x1xf32>' and 'tensor<8xf32>'}}
+  %l = mdl.bce_with_logits %z, %t : (tensor<8x1xf32>, tensor<8xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Test: common_c1 for bce_with_logits.
+func.func @bce_element_types(%z: tensor<8xf32>, %t: tensor<8xf64>) -> tensor<f32> {
+  // expected-error @+1 {{'mdl.bce_with_logits' op expected all element types to be 'f32', but got 'tensor<8xf64>'}}
+  %l = mdl.bce_with_logits %z, %t : (tensor<8xf32>, tensor<8xf64>) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Test: bce_with_logits returns a rank-0 tensor (ODS).
+func.func @bce_result_rank(%z: tensor<8xf32>, %t: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.bce_with_logits' op result #0 must be 0D tensor of floating-point values, but got 'tensor<8xf32>'}}
+  %l = mdl.bce_with_logits %z, %t : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  return %l : tensor<8xf32>
+}
+
+// -----
+
+// Test: batch_norm_c1, the input is [N, C] or [N, C, H, W].
+func.func @batch_norm_rank(%x: tensor<2x3x4xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'mdl.batch_norm_train' op expected input [N, C] or [N, C, H, W], but got 'tensor<2x3x4xf32>'}}
+  %y, %m, %v = mdl.batch_norm_train %x, %w, %b {eps = 1.0e-05 : f64} : tensor<2x3x4xf32>, tensor<3xf32>
+  return %y : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Test: batch_norm_c1, per-channel tensors are [C].
+func.func @batch_norm_channels(%x: tensor<2x3x4x4xf32>, %w: tensor<4xf32>, %b: tensor<4xf32>, %rm: tensor<4xf32>, %rv: tensor<4xf32>) -> tensor<2x3x4x4xf32> {
+  // expected-error @+1 {{'mdl.batch_norm_eval' op expected per-channel tensors of shape [3], but got [4]}}
+  %y = mdl.batch_norm_eval %x, %w, %b, %rm, %rv {eps = 1.0e-05 : f64} : tensor<2x3x4x4xf32>, tensor<4xf32>
+  return %y : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+// Test: batch_norm_c1, the input and result have one type (ODS).
+func.func @batch_norm_result(%x: tensor<8x3xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'mdl.batch_norm_train' op failed to verify that all of {input, result} have same type}}
+  %y, %m, %v = "mdl.batch_norm_train"(%x, %w, %b) {eps = 1.0e-05 : f64} : (tensor<8x3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<8x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+// Test: batch_norm_c1, every per-channel tensor has one type (ODS).
+func.func @batch_norm_channel_types(%x: tensor<8x3xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>, %rm: tensor<3xf32>, %rv: tensor<4xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'mdl.batch_norm_eval' op failed to verify that all of {weight, bias, mean, var} have same type}}
+  %y = "mdl.batch_norm_eval"(%x, %w, %b, %rm, %rv) {eps = 1.0e-05 : f64} : (tensor<8x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<4xf32>) -> tensor<8x3xf32>
+  return %y : tensor<8x3xf32>
+}
+
+// -----
+
+// Test: common_c1 for batch_norm_train.
+func.func @batch_norm_element_types(%x: tensor<8x3xf32>, %w: tensor<3xf64>, %b: tensor<3xf64>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'mdl.batch_norm_train' op expected all element types to be 'f32', but got 'tensor<3xf64>'}}
+  %y, %m, %v = mdl.batch_norm_train %x, %w, %b {eps = 1.0e-05 : f64} : tensor<8x3xf32>, tensor<3xf64>
+  return %y : tensor<8x3xf32>
+}
+
+// -----
+
+// Test: batch_norm_c2, eps is positive and finite.
+func.func @batch_norm_eps(%x: tensor<8x3xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'mdl.batch_norm_train' op expected a positive finite eps, but got 0.000000e+00}}
+  %y, %m, %v = mdl.batch_norm_train %x, %w, %b {eps = 0.0 : f64} : tensor<8x3xf32>, tensor<3xf32>
+  return %y : tensor<8x3xf32>
+}
+
+// -----
+
+// Test: dropout_c1, the drop probability is in [0, 1).
+func.func @dropout_p(%x: tensor<8xf32>, %seed: i64) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.dropout' op expected a drop probability in [0, 1), but got 1.000000e+00}}
+  %y = mdl.dropout %x, %seed {p = 1.0 : f64} : tensor<8xf32>
+  return %y : tensor<8xf32>
+}
+
+// -----
+
+// Test: dropout keeps its input's type (ODS).
+func.func @dropout_result(%x: tensor<8xf32>, %seed: i64) -> tensor<4xf32> {
+  // expected-error @+1 {{'mdl.dropout' op failed to verify that all of {input, result} have same type}}
+  %y = "mdl.dropout"(%x, %seed) {p = 0.5 : f64} : (tensor<8xf32>, i64) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Test: dropout's seed is an i64 (ODS).
+func.func @dropout_seed(%x: tensor<8xf32>, %seed: i32) -> tensor<8xf32> {
+  // expected-error @+1 {{'mdl.dropout' op operand #1 must be 64-bit signless integer, but got 'i32'}}
+  %y = "mdl.dropout"(%x, %seed) {p = 0.5 : f64} : (tensor<8xf32>, i32) -> tensor<8xf32>
+  return %y : tensor<8xf32>
+}

@@ -151,6 +151,55 @@ func.func @huber(%a: tensor<8xf32>) -> tensor<8xf32> {
   return %r : tensor<8xf32>
 }
 
+// CHECK-LABEL: func.func @activations
+func.func @activations(%a: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // CHECK: mdl.erf %{{.*}} : tensor<8x4xf32>
+  %0 = mdl.erf %a : tensor<8x4xf32>
+  // CHECK: mdl.gelu %{{.*}} : tensor<8x4xf32>
+  %1 = mdl.gelu %0 : tensor<8x4xf32>
+  // CHECK: mdl.leaky_relu %{{.*}} {slope = 1.000000e-02 : f64} : tensor<8x4xf32>
+  %2 = mdl.leaky_relu %1 {slope = 0.01 : f64} : tensor<8x4xf32>
+  // CHECK: mdl.pow %{{.*}} {exponent = 3.000000e+00 : f64} : tensor<8x4xf32>
+  %3 = mdl.pow %2 {exponent = 3.0 : f64} : tensor<8x4xf32>
+  // CHECK: mdl.pow %{{.*}} {exponent = -5.000000e-01 : f64} : tensor<8x4xf32>
+  %4 = mdl.pow %3 {exponent = -0.5 : f64} : tensor<8x4xf32>
+  return %4 : tensor<8x4xf32>
+}
+
+// CHECK-LABEL: func.func @bce_with_logits
+func.func @bce_with_logits(%z: tensor<64x1xf32>, %t: tensor<64x1xf32>, %z64: tensor<5xf64>, %t64: tensor<5xf64>) -> (tensor<f32>, tensor<f64>) {
+  // CHECK: mdl.bce_with_logits %{{.*}}, %{{.*}} : (tensor<64x1xf32>, tensor<64x1xf32>) -> tensor<f32>
+  %l = mdl.bce_with_logits %z, %t : (tensor<64x1xf32>, tensor<64x1xf32>) -> tensor<f32>
+  // CHECK: mdl.bce_with_logits %{{.*}}, %{{.*}} : (tensor<5xf64>, tensor<5xf64>) -> tensor<f64>
+  %l64 = mdl.bce_with_logits %z64, %t64 : (tensor<5xf64>, tensor<5xf64>) -> tensor<f64>
+  return %l, %l64 : tensor<f32>, tensor<f64>
+}
+
+// batch_norm_train's per-channel results take weight's type.
+// CHECK-LABEL: func.func @batch_norm
+func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>, %rm: tensor<3xf32>, %rv: tensor<3xf32>, %x2: tensor<8x3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3x4x4xf32>, tensor<8x3xf32>, tensor<8x3xf32>) {
+  // CHECK: %[[Y:.*]], %[[M:.*]], %[[V:.*]] = mdl.batch_norm_train %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-05 : f64} : tensor<2x3x4x4xf32>, tensor<3xf32>
+  %y, %m, %v = mdl.batch_norm_train %x, %w, %b {eps = 1.0e-05 : f64} : tensor<2x3x4x4xf32>, tensor<3xf32>
+  // CHECK: %[[E:.*]] = mdl.batch_norm_eval %{{.*}}, %{{.*}}, %{{.*}}, %[[M]], %[[V]] {eps = 1.000000e-05 : f64} : tensor<2x3x4x4xf32>, tensor<3xf32>
+  %e = mdl.batch_norm_eval %x, %w, %b, %m, %v {eps = 1.0e-05 : f64} : tensor<2x3x4x4xf32>, tensor<3xf32>
+  // CHECK: %[[Y2:.*]], %{{.*}}, %{{.*}} = mdl.batch_norm_train %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-03 : f64} : tensor<8x3xf32>, tensor<3xf32>
+  %y2, %m2, %v2 = mdl.batch_norm_train %x2, %w, %b {eps = 1.0e-03 : f64} : tensor<8x3xf32>, tensor<3xf32>
+  // CHECK: %[[E2:.*]] = mdl.batch_norm_eval %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-03 : f64} : tensor<8x3xf32>, tensor<3xf32>
+  %e2 = mdl.batch_norm_eval %x2, %w, %b, %rm, %rv {eps = 1.0e-03 : f64} : tensor<8x3xf32>, tensor<3xf32>
+  // CHECK: return %[[Y]], %[[M]], %[[V]], %[[E]], %[[Y2]], %[[E2]]
+  return %y, %m, %v, %e, %y2, %e2 : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3x4x4xf32>, tensor<8x3xf32>, tensor<8x3xf32>
+}
+
+// CHECK-LABEL: func.func @dropout
+// CHECK-SAME:    (%[[X:.*]]: tensor<64x128xf32>, %[[SEED:.*]]: i64)
+func.func @dropout(%x: tensor<64x128xf32>, %seed: i64) -> (tensor<64x128xf32>, tensor<64x128xf32>) {
+  // CHECK: mdl.dropout %[[X]], %[[SEED]] {p = 5.000000e-01 : f64} : tensor<64x128xf32>
+  %y = mdl.dropout %x, %seed {p = 0.5 : f64} : tensor<64x128xf32>
+  // CHECK: mdl.dropout %{{.*}}, %[[SEED]] {p = 0.000000e+00 : f64} : tensor<64x128xf32>
+  %z = mdl.dropout %y, %seed {p = 0.0 : f64} : tensor<64x128xf32>
+  return %y, %z : tensor<64x128xf32>, tensor<64x128xf32>
+}
+
 // CHECK-LABEL: func.func @convolution
 func.func @convolution(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>, %dy: tensor<2x4x4x4xf32>) -> (tensor<2x4x4x4xf32>, tensor<2x4x4x4xf32>, tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) {
   // CHECK: mdl.conv2d %{{.*}}, %{{.*}}, %{{.*}} {dilation = array<i64: 1, 1>, padding = array<i64: 1, 1>, stride = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
