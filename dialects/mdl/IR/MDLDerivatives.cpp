@@ -289,6 +289,7 @@ LogicalResult PowOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   double p = getExponent().convertToDouble();
   Value x = getInput();
   if (p == 0.0) {
+    // x⁰ is constant: a zero gradient, whatever dy holds (PyTorch's too).
     operandAdjoints.push_back(
         MulOp::create(b, loc, getType(), resultAdjoints[0],
                       scalarLike(b, loc, x, 0.0)));
