@@ -291,8 +291,7 @@ LogicalResult PowOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   if (p == 0.0) {
     // x⁰ is constant: a zero gradient, whatever dy holds (PyTorch's too).
     operandAdjoints.push_back(
-        MulOp::create(b, loc, getType(), resultAdjoints[0],
-                      scalarLike(b, loc, x, 0.0)));
+        createSplatConstant(b, loc, cast<RankedTensorType>(getType()), 0.0));
     return success();
   }
   // p·x^(p-1); x^0 is 1, so p = 1 needs no pow.
