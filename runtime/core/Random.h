@@ -45,6 +45,9 @@ enum class StreamDomain : uint32_t {
   /// Per-epoch shuffling of the training set, keyed by the run seed;
   /// index = epoch (data/Dataset.h spells out the algorithm).
   Shuffle = 5,
+  /// Initial states of reinforcement-learning episodes, keyed by the run
+  /// seed; index = episode number (env/Environment.h, `episodeStream`).
+  EnvironmentReset = 6,
 };
 
 /// A sequence of random numbers: the words of blocks 0, 1, 2, ... of one
