@@ -311,9 +311,39 @@ private:
     } else {
       os << getLossKindName(config->loss) << "\n";
     }
-    line(1) << "Optimizer " << getOptimizerKindName(config->optimizer.kind);
+    line(1) << "Optimizer " << config->optimizer.name;
     printArgs(os, config->optimizer.args);
     os << "\n";
+    if (config->clipGradNorm) {
+      line(1) << "ClipGradNorm ";
+      printFloat(os, *config->clipGradNorm);
+      os << "\n";
+    }
+    if (!config->lrSchedule.stages.empty()) {
+      line(1) << "LRSchedule ";
+      llvm::interleave(
+          config->lrSchedule.stages, os,
+          [&](const LRStage &stage) {
+            os << getLRStageKindName(stage.kind) << "(";
+            switch (stage.kind) {
+            case LRStageKind::Step:
+              os << "every=" << stage.steps << ", gamma=";
+              printFloat(os, stage.gamma);
+              break;
+            case LRStageKind::Cosine:
+              os << "steps=" << stage.steps << ", min_lr=";
+              printFloat(os, stage.minLr);
+              break;
+            case LRStageKind::Warmup:
+              os << "steps=" << stage.steps << ", start_factor=";
+              printFloat(os, stage.startFactor);
+              break;
+            }
+            os << ")";
+          },
+          " |> ");
+      os << "\n";
+    }
     line(1) << "Batch " << config->batch << "\n";
     if (config->epochs)
       line(1) << "Epochs " << *config->epochs << "\n";

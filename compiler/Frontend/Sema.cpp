@@ -210,6 +210,18 @@ StringRef mdlc::frontend::getOptimizerKindName(OptimizerKind kind) {
   llvm_unreachable("unknown optimizer kind");
 }
 
+StringRef mdlc::frontend::getLRStageKindName(LRStageKind kind) {
+  switch (kind) {
+  case LRStageKind::Step:
+    return "step";
+  case LRStageKind::Cosine:
+    return "cosine";
+  case LRStageKind::Warmup:
+    return "warmup";
+  }
+  llvm_unreachable("unknown learning-rate stage kind");
+}
+
 StringRef mdlc::frontend::getMetricName(Metric metric) {
   switch (metric) {
   case Metric::Accuracy:
@@ -344,6 +356,7 @@ const std::vector<LayerSpec> &layerSpecs() {
         required("kernel", ArgKind::Int),
         withDefault("stride", ArgKind::Int, Constant::ofInt(1)),
         withDefault("padding", ArgKind::Int, Constant::ofInt(0)),
+        withDefault("dilation", ArgKind::Int, Constant::ofInt(1)),
         withDefault("bias", ArgKind::Bool, Constant::ofBool(true))}},
   };
   return specs;
@@ -356,7 +369,6 @@ struct BuiltinSpec {
   std::vector<ArgSpec> args;
 };
 
-        withDefault("dilation", ArgKind::Int, Constant::ofInt(1)),
 const std::vector<BuiltinSpec> &builtinSpecs() {
   auto x = [] { return required("x", ArgKind::Tensor); };
   static const std::vector<BuiltinSpec> specs = {
@@ -367,6 +379,11 @@ const std::vector<BuiltinSpec> &builtinSpecs() {
       {"tanh", BuiltinFn::Tanh, {x()}},
       {"sigmoid", BuiltinFn::Sigmoid, {x()}},
       {"stop_gradient", BuiltinFn::StopGradient, {x()}},
+      {"leaky_relu",
+       BuiltinFn::LeakyRelu,
+       {x(), withDefault("slope", ArgKind::Float, Constant::ofFloat(0.01))}},
+      {"gelu", BuiltinFn::Gelu, {x()}},
+      {"pow", BuiltinFn::Pow, {x(), required("exponent", ArgKind::Float)}},
       {"huber",
        BuiltinFn::Huber,
        {x(), withDefault("delta", ArgKind::Float, Constant::ofFloat(1.0))}},
@@ -379,11 +396,6 @@ const std::vector<BuiltinSpec> &builtinSpecs() {
       {"flatten", BuiltinFn::Flatten, {x()}},
       {"mean", BuiltinFn::Mean, {x(), optionalArg("axis", ArgKind::Int)}},
       {"sum", BuiltinFn::Sum, {x(), optionalArg("axis", ArgKind::Int)}},
-      {"leaky_relu",
-       BuiltinFn::LeakyRelu,
-       {x(), withDefault("slope", ArgKind::Float, Constant::ofFloat(0.01))}},
-      {"gelu", BuiltinFn::Gelu, {x()}},
-      {"pow", BuiltinFn::Pow, {x(), required("exponent", ArgKind::Float)}},
       {"max", BuiltinFn::Max, {x(), optionalArg("axis", ArgKind::Int)}},
       {"gather",
        BuiltinFn::Gather,
@@ -396,6 +408,17 @@ const std::vector<BuiltinSpec> &builtinSpecs() {
       {"adaptive_avg_pool2d",
        BuiltinFn::AdaptiveAvgPool2d,
        {x(), required("output_size", ArgKind::Int)}},
+      // PyTorch's F.max_pool2d/F.avg_pool2d: stride defaults to the kernel.
+      {"max_pool2d",
+       BuiltinFn::MaxPool2d,
+       {x(), required("kernel", ArgKind::Int),
+        optionalArg("stride", ArgKind::Int),
+        withDefault("padding", ArgKind::Int, Constant::ofInt(0))}},
+      {"avg_pool2d",
+       BuiltinFn::AvgPool2d,
+       {x(), required("kernel", ArgKind::Int),
+        optionalArg("stride", ArgKind::Int),
+        withDefault("padding", ArgKind::Int, Constant::ofInt(0))}},
       {"mse",
        BuiltinFn::Mse,
        {required("pred", ArgKind::Tensor), required("target", ArgKind::Tensor)}},
@@ -408,17 +431,6 @@ const std::vector<BuiltinSpec> &builtinSpecs() {
         required("target", ArgKind::Tensor)}},
   };
   return specs;
-      // PyTorch's F.max_pool2d/F.avg_pool2d: stride defaults to the kernel.
-      {"max_pool2d",
-       BuiltinFn::MaxPool2d,
-       {x(), required("kernel", ArgKind::Int),
-        optionalArg("stride", ArgKind::Int),
-        withDefault("padding", ArgKind::Int, Constant::ofInt(0))}},
-      {"avg_pool2d",
-       BuiltinFn::AvgPool2d,
-       {x(), required("kernel", ArgKind::Int),
-        optionalArg("stride", ArgKind::Int),
-        withDefault("padding", ArgKind::Int, Constant::ofInt(0))}},
 }
 
 const BuiltinSpec *lookupBuiltin(StringRef name) {
@@ -461,20 +473,62 @@ const std::vector<ArgSpec> &cartPoleSpec() {
   return spec;
 }
 
+// Optimizer arguments and defaults are PyTorch's (torch.optim.SGD, Adam,
+// AdamW); betas are two arguments, beta1 and beta2.
 const std::vector<ArgSpec> &sgdSpec() {
   static const std::vector<ArgSpec> spec = {
-      required("lr", ArgKind::Float),
-      withDefault("momentum", ArgKind::Float, Constant::ofFloat(0.0))};
+      withDefault("lr", ArgKind::Float, Constant::ofFloat(1e-3)),
+      withDefault("momentum", ArgKind::Float, Constant::ofFloat(0.0)),
+      withDefault("dampening", ArgKind::Float, Constant::ofFloat(0.0)),
+      withDefault("weight_decay", ArgKind::Float, Constant::ofFloat(0.0)),
+      withDefault("nesterov", ArgKind::Bool, Constant::ofBool(false))};
   return spec;
 }
 
+std::vector<ArgSpec> makeAdamSpec(double weightDecay) {
+  return {withDefault("lr", ArgKind::Float, Constant::ofFloat(1e-3)),
+          withDefault("beta1", ArgKind::Float, Constant::ofFloat(0.9)),
+          withDefault("beta2", ArgKind::Float, Constant::ofFloat(0.999)),
+          withDefault("eps", ArgKind::Float, Constant::ofFloat(1e-8)),
+          withDefault("weight_decay", ArgKind::Float,
+                      Constant::ofFloat(weightDecay))};
+}
+
 const std::vector<ArgSpec> &adamSpec() {
-  static const std::vector<ArgSpec> spec = {
-      withDefault("lr", ArgKind::Float, Constant::ofFloat(1e-3)),
-      withDefault("beta1", ArgKind::Float, Constant::ofFloat(0.9)),
-      withDefault("beta2", ArgKind::Float, Constant::ofFloat(0.999)),
-      withDefault("eps", ArgKind::Float, Constant::ofFloat(1e-8))};
+  static const std::vector<ArgSpec> spec = makeAdamSpec(0.0);
   return spec;
+}
+
+const std::vector<ArgSpec> &adamwSpec() {
+  static const std::vector<ArgSpec> spec = makeAdamSpec(0.01);
+  return spec;
+}
+
+/// Learning-rate schedule stages (`lr_schedule = ...`); lengths count
+/// optimizer steps.
+struct LRStageSpec {
+  StringRef name;
+  LRStageKind kind;
+  std::vector<ArgSpec> args;
+};
+
+const std::vector<LRStageSpec> &lrStageSpecs() {
+  static const std::vector<LRStageSpec> specs = {
+      {"step",
+       LRStageKind::Step,
+       {required("every", ArgKind::Int),
+        withDefault("gamma", ArgKind::Float, Constant::ofFloat(0.1))}},
+      {"cosine",
+       LRStageKind::Cosine,
+       {required("steps", ArgKind::Int),
+        withDefault("min_lr", ArgKind::Float, Constant::ofFloat(0.0))}},
+      {"warmup",
+       LRStageKind::Warmup,
+       {required("steps", ArgKind::Int),
+        withDefault("start_factor", ArgKind::Float,
+                    Constant::ofFloat(1.0 / 3.0))}},
+  };
+  return specs;
 }
 
 const std::vector<ArgSpec> &linearScheduleSpec() {
@@ -505,6 +559,8 @@ const std::vector<OptionSpec> &optionSpecs() {
       {"eval", true, false, true, true},
       {"checkpoint", true, true, true, false},
       {"parallel", true, true, false, false},
+      {"clip_grad_norm", true, true, false, false},
+      {"lr_schedule", true, true, false, false},
       {"gamma", false, true, false, false},
       {"epsilon", false, true, false, false},
       {"replay", false, true, false, false},
@@ -800,6 +856,8 @@ private:
   void strengthen(Expr *expr);
   bool requireFloat(const SemaType &type, StringRef callee,
                     const SourceRange &range);
+  SemaType checkPooling(CallResolution &res, const SemaType &x,
+                        StringRef callee, const SourceRange &range);
 
   //===--- Train blocks --------------------------------------------------===//
 
@@ -810,6 +868,8 @@ private:
   std::optional<int64_t> intOption(const TrainOption &option, int64_t min);
   std::optional<double> floatOption(const TrainOption &option);
   std::optional<Period> periodOf(const TrainOption &option);
+  bool checkOptimizer(Expr *value, OptimizerConfig &opt);
+  bool checkLRSchedule(Expr *value, LRSchedule &schedule);
 
   Program &program;
   mlir::MLIRContext &context;
@@ -856,8 +916,6 @@ Sema::bindArgs(StringRef what, const SourceRange &whatRange,
         return std::nullopt;
       }
       bound[positional++] = &arg;
-  SemaType checkPooling(CallResolution &res, const SemaType &x,
-                        StringRef callee, const SourceRange &range);
       continue;
     }
     sawNamed = true;
@@ -2318,6 +2376,7 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
       if (span < 0) {
         auto diag = error(call->getRange())
                     << "layer '" << name << "' has kernel " << k
+                    << (d != 1 ? " (dilation " + std::to_string(d) + ")" : "")
                     << ", larger than its padded input " << t;
         declaredHere(diag);
         return SemaType::invalid();
@@ -2376,7 +2435,6 @@ void Sema::explainLayerInput(mlir::InFlightDiagnostic &diag, LayerDecl *layer,
       continue;
     }
     diag.attachNote(rangeLoc(call->getRange()))
-                    << (d != 1 ? " (dilation " + std::to_string(d) + ")" : "")
         << "the input gets its shape here: '" << call->getCallee()
         << "' turns " << operand->getType() << " into " << call->getType();
     break;
@@ -2404,6 +2462,8 @@ void Sema::explainLayerInput(mlir::InFlightDiagnostic &diag, LayerDecl *layer,
       os << ", stride: " << info.getInt("stride");
     if (info.getInt("padding") != 0)
       os << ", padding: " << info.getInt("padding");
+    if (info.getInt("dilation") != 1)
+      os << ", dilation: " << info.getInt("dilation");
   }
   if (!info.hasBias())
     os << ", bias: false";
@@ -2462,8 +2522,6 @@ SemaType Sema::checkFunctionCall(CallExpr *call, FuncDecl *callee,
       adoptDType(arg, *adopted);
       continue;
     }
-    if (info.getInt("dilation") != 1)
-      os << ", dilation: " << info.getInt("dilation");
     if (t.getDType() != expected.getDType() ||
         !unifyDims(expected.getDims(), t.getDims(), bindings)) {
       error(arg->getRange()) << "argument '" << param->getName() << "' of '"
@@ -2475,6 +2533,59 @@ SemaType Sema::checkFunctionCall(CallExpr *call, FuncDecl *callee,
   }
   res.symbolBindings.assign(bindings.begin(), bindings.end());
   return substituteType(callee->getReturnType(), bindings);
+}
+
+/// max_pool2d/avg_pool2d: a float [N, C, H, W] input with static H, W, a
+/// window that fits the padded input, padding at most half the kernel (as
+/// PyTorch requires). Records the stride (default: the kernel) in `res`.
+SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
+                            StringRef callee, const SourceRange &range) {
+  if (!requireFloat(x, callee, range))
+    return SemaType::invalid();
+  if (x.getRank() != 4 || !x.getDims()[2].isKnown() ||
+      !x.getDims()[3].isKnown()) {
+    error(range) << "'" << callee
+                 << "' expects input [N, C, H, W] with static H and W, but got "
+                 << x;
+    return SemaType::invalid();
+  }
+  int64_t kernel = lookupArg(res.attrs, "kernel")->getInt();
+  const Constant *strideArg = lookupArg(res.attrs, "stride");
+  int64_t stride = strideArg ? strideArg->getInt() : kernel;
+  int64_t padding = lookupArg(res.attrs, "padding")->getInt();
+  for (auto [what, value, min] :
+       {std::tuple{"kernel", kernel, int64_t(1)},
+        std::tuple{"stride", stride, int64_t(1)},
+        std::tuple{"padding", padding, int64_t(0)}}) {
+    if (value < min) {
+      error(range) << "argument '" << what << "' of '" << callee
+                   << "' must be " << (min == 0 ? "non-negative" : "positive")
+                   << ", but got " << value;
+      return SemaType::invalid();
+    }
+  }
+  if (padding > kernel / 2) {
+    error(range) << "argument 'padding' of '" << callee
+                 << "' must be at most half the kernel (" << kernel
+                 << "), but got " << padding;
+    return SemaType::invalid();
+  }
+  if (!strideArg)
+    res.attrs.push_back({"stride", Constant::ofInt(stride)});
+  Dims out = {x.getDims()[0], x.getDims()[1]};
+  for (int i = 2; i < 4; ++i) {
+    auto padded = checkedAdd(x.getDims()[i].getSize(), 2 * padding, range,
+                             "the output size");
+    if (!padded)
+      return SemaType::invalid();
+    if (*padded < kernel) {
+      error(range) << "'" << callee << "' has kernel " << kernel
+                   << ", larger than its padded input " << x;
+      return SemaType::invalid();
+    }
+    out.push_back(Dim::known((*padded - kernel) / stride + 1));
+  }
+  return x.withDims(out);
 }
 
 SemaType Sema::checkBuiltinCall(CallExpr *call, const BuiltinSpec &spec,
@@ -2535,59 +2646,6 @@ SemaType Sema::checkBuiltinCall(CallExpr *call, const BuiltinSpec &spec,
   }
 
   // Weak constants passed to built-ins become ordinary scalars.
-/// max_pool2d/avg_pool2d: a float [N, C, H, W] input with static H, W, a
-/// window that fits the padded input, padding at most half the kernel (as
-/// PyTorch requires). Records the stride (default: the kernel) in `res`.
-SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
-                            StringRef callee, const SourceRange &range) {
-  if (!requireFloat(x, callee, range))
-    return SemaType::invalid();
-  if (x.getRank() != 4 || !x.getDims()[2].isKnown() ||
-      !x.getDims()[3].isKnown()) {
-    error(range) << "'" << callee
-                 << "' expects input [N, C, H, W] with static H and W, but got "
-                 << x;
-    return SemaType::invalid();
-  }
-  int64_t kernel = lookupArg(res.attrs, "kernel")->getInt();
-  const Constant *strideArg = lookupArg(res.attrs, "stride");
-  int64_t stride = strideArg ? strideArg->getInt() : kernel;
-  int64_t padding = lookupArg(res.attrs, "padding")->getInt();
-  for (auto [what, value, min] :
-       {std::tuple{"kernel", kernel, int64_t(1)},
-        std::tuple{"stride", stride, int64_t(1)},
-        std::tuple{"padding", padding, int64_t(0)}}) {
-    if (value < min) {
-      error(range) << "argument '" << what << "' of '" << callee
-                   << "' must be " << (min == 0 ? "non-negative" : "positive")
-                   << ", but got " << value;
-      return SemaType::invalid();
-    }
-  }
-  if (padding > kernel / 2) {
-    error(range) << "argument 'padding' of '" << callee
-                 << "' must be at most half the kernel (" << kernel
-                 << "), but got " << padding;
-    return SemaType::invalid();
-  }
-  if (!strideArg)
-    res.attrs.push_back({"stride", Constant::ofInt(stride)});
-  Dims out = {x.getDims()[0], x.getDims()[1]};
-  for (int i = 2; i < 4; ++i) {
-    auto padded = checkedAdd(x.getDims()[i].getSize(), 2 * padding, range,
-                             "the output size");
-    if (!padded)
-      return SemaType::invalid();
-    if (*padded < kernel) {
-      error(range) << "'" << callee << "' has kernel " << kernel
-                   << ", larger than its padded input " << x;
-      return SemaType::invalid();
-    }
-    out.push_back(Dim::known((*padded - kernel) / stride + 1));
-  }
-  return x.withDims(out);
-}
-
   for (Expr *e : res.operands)
     strengthen(e);
   for (size_t i = 0; i < tensors.size(); ++i)
@@ -2610,6 +2668,9 @@ SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
   case BuiltinFn::Tanh:
   case BuiltinFn::Sigmoid:
   case BuiltinFn::Huber:
+  case BuiltinFn::LeakyRelu:
+  case BuiltinFn::Gelu:
+  case BuiltinFn::Pow:
     if (!requireFloat(x, name, range))
       return SemaType::invalid();
     return x;
@@ -2668,9 +2729,6 @@ SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
     const SemaType &index = tensors[1];
     res.axis = normalizeAxis(*axisArg, x, range, name);
     if (!res.axis)
-  case BuiltinFn::LeakyRelu:
-  case BuiltinFn::Gelu:
-  case BuiltinFn::Pow:
       return SemaType::invalid();
     if (!isIntegerDType(index.getDType())) {
       error(res.operands[1]->getRange())
@@ -2712,6 +2770,9 @@ SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
     }
     return SemaType::tensor(a.getDType(), *dims);
   }
+  case BuiltinFn::MaxPool2d:
+  case BuiltinFn::AvgPool2d:
+    return checkPooling(res, x, name, range);
   case BuiltinFn::AdaptiveAvgPool2d: {
     if (!requireFloat(x, name, range))
       return SemaType::invalid();
@@ -2770,9 +2831,6 @@ SemaType Sema::checkPooling(CallResolution &res, const SemaType &x,
   llvm_unreachable("unknown builtin");
 }
 
-  case BuiltinFn::MaxPool2d:
-  case BuiltinFn::AvgPool2d:
-    return checkPooling(res, x, name, range);
 //===----------------------------------------------------------------------===//
 // Bodies
 //===----------------------------------------------------------------------===//
@@ -2957,6 +3015,188 @@ std::optional<Period> Sema::periodOf(const TrainOption &option) {
     return std::nullopt;
   }
   return period;
+}
+
+/// The range of argument `name` in `args`, or `fallback` when it is not
+/// written (a default).
+static SourceRange getArgRange(llvm::ArrayRef<Arg> args, StringRef name,
+                               const SourceRange &fallback) {
+  for (const Arg &arg : args)
+    if (arg.name == name)
+      return arg.value->getRange();
+  return fallback;
+}
+
+/// `optimizer = sgd(...) | adam(...) | adamw(...)`, or a bare name for the
+/// defaults. Values PyTorch rejects are errors here.
+bool Sema::checkOptimizer(Expr *value, OptimizerConfig &opt) {
+  StringRef ctor;
+  SourceRange ctorRange = value->getRange();
+  llvm::ArrayRef<Arg> args;
+  if (auto *n = llvm::dyn_cast<NameExpr>(value)) {
+    ctor = n->getName();
+  } else if (auto *c = llvm::dyn_cast<CallExpr>(value)) {
+    ctor = c->getCallee();
+    ctorRange = c->getCalleeRange();
+    args = c->getArgs();
+  } else {
+    error(value->getRange()) << "train option 'optimizer' expects sgd(...), "
+                                "adam(...) or adamw(...)";
+    return false;
+  }
+  const std::vector<ArgSpec> *spec = nullptr;
+  if (ctor == "sgd") {
+    opt.kind = OptimizerKind::SGD;
+    opt.name = "sgd";
+    spec = &sgdSpec();
+  } else if (ctor == "adam" || ctor == "adamw") {
+    opt.kind = OptimizerKind::Adam;
+    opt.decoupledWeightDecay = ctor == "adamw";
+    opt.name = opt.decoupledWeightDecay ? "adamw" : "adam";
+    spec = opt.decoupledWeightDecay ? &adamwSpec() : &adamSpec();
+  } else {
+    auto diag = error(ctorRange) << "unknown optimizer '" << ctor
+                                 << "'; expected sgd, adam or adamw";
+    suggest(diag, ctor, ctorRange, {"sgd", "adam", "adamw"});
+    return false;
+  }
+  auto values = evalArgs(ctor, ctorRange, *spec, args, nullptr);
+  if (!values)
+    return false;
+  opt.args.assign(values->begin(), values->end());
+  for (const NamedConstant &a : opt.args) {
+    if (a.name == "nesterov") {
+      opt.nesterov = a.value.getBool();
+      continue;
+    }
+    double v = a.value.getFloat();
+    bool ok = true;
+    const char *rule = "";
+    if (a.name == "lr" || a.name == "eps") {
+      ok = v > 0;
+      rule = "positive";
+    } else if (a.name == "weight_decay") {
+      ok = v >= 0;
+      rule = "non-negative";
+    } else if (a.name == "dampening") {
+      ok = v >= 0 && v <= 1;
+      rule = "in [0, 1]";
+    } else {
+      ok = v >= 0 && v < 1;
+      rule = "in [0, 1)";
+    }
+    if (!ok) {
+      error(getArgRange(args, a.name, ctorRange))
+          << "argument '" << a.name << "' of '" << ctor << "' must be "
+          << rule << ", but got " << a.value;
+      return false;
+    }
+    if (a.name == "lr")
+      opt.lr = v;
+    else if (a.name == "momentum")
+      opt.momentum = v;
+    else if (a.name == "dampening")
+      opt.dampening = v;
+    else if (a.name == "weight_decay")
+      opt.weightDecay = v;
+    else if (a.name == "beta1")
+      opt.beta1 = v;
+    else if (a.name == "beta2")
+      opt.beta2 = v;
+    else if (a.name == "eps")
+      opt.eps = v;
+  }
+  // As torch.optim.SGD: Nesterov needs a momentum and no dampening.
+  if (opt.nesterov && (opt.momentum == 0 || opt.dampening != 0)) {
+    error(getArgRange(args, "nesterov", ctorRange))
+        << "nesterov momentum requires a positive momentum and zero "
+           "dampening, but got momentum "
+        << Constant::ofFloat(opt.momentum) << " and dampening "
+        << Constant::ofFloat(opt.dampening);
+    return false;
+  }
+  return true;
+}
+
+/// `lr_schedule = step(...) | cosine(...) | warmup(...)`, or stages joined
+/// by `|>` (`warmup(steps: 100) |> cosine(steps: 900)`), which parses as
+/// calls whose first argument is the previous stage.
+bool Sema::checkLRSchedule(Expr *value, LRSchedule &schedule) {
+  llvm::SmallVector<CallExpr *, 2> calls;
+  Expr *e = value;
+  while (auto *c = llvm::dyn_cast<CallExpr>(e)) {
+    calls.insert(calls.begin(), c);
+    if (!c->isPipe())
+      break;
+    e = c->getArgs().front().value.get();
+  }
+  if (calls.empty() || calls.front()->isPipe()) {
+    error(e->getRange()) << "train option 'lr_schedule' expects step(...), "
+                            "cosine(...) or warmup(...), or stages joined "
+                            "by |>";
+    return false;
+  }
+  for (auto [index, call] : llvm::enumerate(calls)) {
+    StringRef name = call->getCallee();
+    SourceRange nameRange = call->getCalleeRange();
+    const LRStageSpec *spec = nullptr;
+    for (const LRStageSpec &s : lrStageSpecs())
+      if (s.name == name)
+        spec = &s;
+    if (!spec) {
+      auto diag = error(nameRange) << "unknown learning-rate schedule '"
+                                   << name
+                                   << "'; expected step, cosine or warmup";
+      suggest(diag, name, nameRange, {"step", "cosine", "warmup"});
+      return false;
+    }
+    llvm::ArrayRef<Arg> args = call->getArgs();
+    if (call->isPipe())
+      args = args.drop_front();
+    auto values = evalArgs(name, nameRange, spec->args, args, nullptr);
+    if (!values)
+      return false;
+    LRStage stage;
+    stage.kind = spec->kind;
+    StringRef lengthName = spec->kind == LRStageKind::Step ? "every" : "steps";
+    stage.steps = lookupArg(*values, lengthName)->getInt();
+    if (stage.steps <= 0) {
+      error(getArgRange(args, lengthName, nameRange))
+          << "argument '" << lengthName << "' of '" << name
+          << "' must be positive, but got " << stage.steps;
+      return false;
+    }
+    auto reject = [&](StringRef arg, StringRef rule, double v) {
+      error(getArgRange(args, arg, nameRange))
+          << "argument '" << arg << "' of '" << name << "' must be " << rule
+          << ", but got " << Constant::ofFloat(v);
+      return false;
+    };
+    switch (spec->kind) {
+    case LRStageKind::Step:
+      stage.gamma = lookupArg(*values, "gamma")->getFloat();
+      if (!(stage.gamma > 0))
+        return reject("gamma", "positive", stage.gamma);
+      break;
+    case LRStageKind::Cosine:
+      stage.minLr = lookupArg(*values, "min_lr")->getFloat();
+      if (!(stage.minLr >= 0))
+        return reject("min_lr", "non-negative", stage.minLr);
+      break;
+    case LRStageKind::Warmup:
+      stage.startFactor = lookupArg(*values, "start_factor")->getFloat();
+      if (!(stage.startFactor > 0 && stage.startFactor <= 1))
+        return reject("start_factor", "in (0, 1]", stage.startFactor);
+      break;
+    }
+    if (spec->kind == LRStageKind::Step && index + 1 < calls.size()) {
+      error(nameRange) << "a 'step' schedule never ends, so no stage can "
+                          "follow it";
+      return false;
+    }
+    schedule.stages.push_back(stage);
+  }
+  return true;
 }
 
 bool Sema::checkSupervisedShapes(TrainDecl *train, TrainConfig &config) {
@@ -3400,69 +3640,26 @@ bool Sema::checkTrain(TrainDecl *train) {
       return false;
     }
     if (name == "optimizer") {
-      StringRef ctor;
-      SourceRange ctorRange = value->getRange();
-      llvm::ArrayRef<Arg> args;
-      if (auto *n = llvm::dyn_cast<NameExpr>(value)) {
-        ctor = n->getName();
-      } else if (auto *c = llvm::dyn_cast<CallExpr>(value)) {
-        ctor = c->getCallee();
-        ctorRange = c->getCalleeRange();
-        args = c->getArgs();
-      } else {
-        error(value->getRange()) << "train option 'optimizer' expects "
-                                    "sgd(...) or adam(...)";
+      if (!checkOptimizer(value, config.optimizer))
+        return false;
+      continue;
+    }
+    if (name == "lr_schedule") {
+      if (!checkLRSchedule(value, config.lrSchedule))
+        return false;
+      continue;
+    }
+    if (name == "clip_grad_norm") {
+      std::optional<double> v = floatOption(option);
+      if (!v)
+        return false;
+      if (!(*v > 0)) {
+        error(value->getRange()) << "train option 'clip_grad_norm' must be "
+                                    "positive, but got "
+                                 << Constant::ofFloat(*v);
         return false;
       }
-      OptimizerConfig &opt = config.optimizer;
-      const std::vector<ArgSpec> *spec = nullptr;
-      if (ctor == "sgd") {
-        opt.kind = OptimizerKind::SGD;
-        spec = &sgdSpec();
-      } else if (ctor == "adam") {
-        opt.kind = OptimizerKind::Adam;
-        spec = &adamSpec();
-      } else {
-        auto diag = error(ctorRange) << "unknown optimizer '" << ctor
-                                     << "'; expected sgd or adam";
-        suggest(diag, ctor, ctorRange, {"sgd", "adam"});
-        return false;
-      }
-      auto values = evalArgs(ctor, ctorRange, *spec, args, nullptr);
-      if (!values)
-        return false;
-      opt.args.assign(values->begin(), values->end());
-      for (const NamedConstant &a : opt.args) {
-        double v = a.value.getFloat();
-        bool ok = true;
-        const char *rule = "";
-        if (a.name == "lr" || a.name == "eps") {
-          ok = v > 0;
-          rule = "positive";
-        } else {
-          ok = v >= 0 && v < 1;
-          rule = "in [0, 1)";
-        }
-        if (!ok) {
-          SourceRange r = ctorRange;
-          for (const Arg &arg : args)
-            if (arg.name == a.name)
-              r = arg.value->getRange();
-          error(r) << "argument '" << a.name << "' of '" << ctor
-                   << "' must be " << rule << ", but got " << a.value;
-          return false;
-        }
-        if (a.name == "lr")
-          opt.lr = v;
-        else if (a.name == "momentum")
-          opt.momentum = v;
-        else if (a.name == "beta1")
-          opt.beta1 = v;
-        else if (a.name == "beta2")
-          opt.beta2 = v;
-        else if (a.name == "eps")
-          opt.eps = v;
-      }
+      config.clipGradNorm = *v;
       continue;
     }
     if (name == "batch" || name == "epochs" || name == "steps" ||

@@ -259,17 +259,59 @@ llvm::StringRef getLossKindName(LossKind kind);
 enum class OptimizerKind { SGD, Adam };
 llvm::StringRef getOptimizerKindName(OptimizerKind kind);
 
-/// `sgd(lr:, momentum: 0.0)` or `adam(lr: 1e-3, beta1: 0.9, beta2: 0.999,
-/// eps: 1e-8)`; every field is filled (unused ones keep their default).
+/// `sgd(lr: 1e-3, momentum: 0, dampening: 0, weight_decay: 0, nesterov:
+/// false)`, `adam(lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+/// weight_decay: 0)` or `adamw(...)`, the same with `weight_decay: 0.01`;
+/// PyTorch's defaults. AdamW is Adam with decoupled weight decay. Every
+/// field is filled (unused ones keep their default).
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::SGD;
+  /// The constructor as written: sgd, adam or adamw.
+  llvm::StringRef name = "sgd";
   /// The evaluated arguments of the constructor, defaults filled.
-  llvm::SmallVector<NamedConstant, 4> args;
-  double lr = 0.0;
+  llvm::SmallVector<NamedConstant, 6> args;
+  double lr = 1e-3;
   double momentum = 0.0;
+  double dampening = 0.0;
+  bool nesterov = false;
+  double weightDecay = 0.0;
+  /// AdamW: the weight decay shrinks the parameter instead of adding to
+  /// the gradient.
+  bool decoupledWeightDecay = false;
   double beta1 = 0.9;
   double beta2 = 0.999;
   double eps = 1e-8;
+};
+
+/// One stage of a learning-rate schedule; `t` counts optimizer steps from
+/// 0 within the stage, and the rate is a function of the base rate (the
+/// optimizer's `lr`, or `--lr`).
+enum class LRStageKind {
+  /// `step(every: N, gamma: 0.1)`: lr·gamma^floor(t / N) (StepLR).
+  Step,
+  /// `cosine(steps: N, min_lr: 0)`: min_lr + (lr - min_lr)·(1 +
+  /// cos(π·min(t, N) / N)) / 2 (CosineAnnealingLR, held at min_lr after N).
+  Cosine,
+  /// `warmup(steps: N, start_factor: 1/3)`: lr·(s + (1 - s)·min(t, N) / N)
+  /// (LinearLR to 1).
+  Warmup,
+};
+llvm::StringRef getLRStageKindName(LRStageKind kind);
+
+struct LRStage {
+  LRStageKind kind = LRStageKind::Step;
+  /// Step: `every`; Cosine, Warmup: `steps`, the stage's length.
+  int64_t steps = 1;
+  double gamma = 0.1;
+  double minLr = 0.0;
+  double startFactor = 1.0 / 3.0;
+};
+
+/// `lr_schedule = warmup(steps: 100) |> cosine(steps: 900)`: stages run one
+/// after another (PyTorch's SequentialLR); every stage but the last has a
+/// length. Empty: the constant base rate.
+struct LRSchedule {
+  llvm::SmallVector<LRStage, 2> stages;
 };
 
 enum class PeriodUnit { Epoch, Step };
@@ -351,6 +393,10 @@ struct TrainConfig {
   llvm::SmallVector<LossParamBinding, 8> lossBindings;
 
   OptimizerConfig optimizer;
+  /// `clip_grad_norm = 1.0`: gradients scaled to this global 2-norm at most
+  /// before the optimizer (torch.nn.utils.clip_grad_norm_).
+  std::optional<double> clipGradNorm;
+  LRSchedule lrSchedule;
   int64_t batch = 32;
   std::optional<int64_t> epochs; ///< set unless `steps` is
   std::optional<int64_t> steps;

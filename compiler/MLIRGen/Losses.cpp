@@ -4,7 +4,7 @@
 // The loss of a supervised train block becomes `@<Model>.loss`, a pure
 // function of the parameters and one batch; the train step asks for its
 // value and gradient (mdl.value_and_grad, expanded by mdl-autodiff) and
-// applies the optimizer update to every parameter.
+// applies the optimizer update to every parameter (Optimizers.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -108,9 +108,6 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "optimizer");
   const OptimizerConfig &optimizer = config.optimizer;
-  if (optimizer.kind == OptimizerKind::SGD && optimizer.momentum != 0.0)
-    return unsupported(loc, "sgd with momentum");
-
   size_t numParams = config.model->getInfo().parameters.size();
   size_t numStates = getOptimizerStateCount(optimizer) * numParams;
   FunctionType lossType = loss.getFunctionType();
@@ -159,29 +156,10 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
       builder.getDenseI64ArrayAttr(wrt));
   ValueRange grads = valueAndGrad.getResults().drop_front();
 
-  SmallVector<Value> updated, newStates(numStates);
-  for (size_t i = 0; i < numParams; ++i) {
-    if (optimizer.kind == OptimizerKind::SGD) {
-      updated.push_back(mdl::SGDOp::create(builder, loc, paramTypes[i],
-                                           params[i], grads[i], lr));
-      continue;
-    }
-    auto adam = mdl::AdamOp::create(
-        builder, loc, paramTypes[i], paramTypes[i], paramTypes[i], params[i],
-        grads[i], states[i], states[numParams + i], step, lr,
-        builder.getF64FloatAttr(optimizer.beta1),
-        builder.getF64FloatAttr(optimizer.beta2),
-        builder.getF64FloatAttr(optimizer.eps));
-    updated.push_back(adam.getNewParam());
-    newStates[i] = adam.getNewM();
-    newStates[numParams + i] = adam.getNewV();
-  }
-  updated.append(newStates.begin(), newStates.end());
+  Value stepLr = emitScheduledLR(builder, loc, config.lrSchedule, lr, step);
+  SmallVector<Value> updated = emitOptimizerUpdate(
+      builder, loc, config, params, grads, states, stepLr, step);
   updated.push_back(valueAndGrad.getResult(0));
   func::ReturnOp::create(builder, loc, updated);
   return func;
-}
-
-unsigned mdlc::mlirgen::getOptimizerStateCount(const OptimizerConfig &config) {
-  return config.kind == OptimizerKind::Adam ? 2 : 0;
 }

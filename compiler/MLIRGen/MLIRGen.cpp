@@ -10,6 +10,7 @@
 #include "compiler/MLIRGen/MLIRGenInternals.h"
 #include "dialects/mdl/IR/MDLDialect.h"
 #include "dialects/mdlrt/IR/MDLRTDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Verifier.h"
 
@@ -21,7 +22,7 @@ using namespace mdlc::mlirgen;
 Generator::Generator(MLIRContext &context, const Program &program)
     : context(context), program(program), builder(&context) {
   context.loadDialect<mdl::MDLDialect, mdlrt::MDLRTDialect, func::FuncDialect,
-                      arith::ArithDialect, scf::SCFDialect,
+                      arith::ArithDialect, math::MathDialect, scf::SCFDialect,
                       tensor::TensorDialect>();
 }
 

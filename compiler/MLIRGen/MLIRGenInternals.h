@@ -3,7 +3,8 @@
 //
 // The Generator holds the builder, the module and the symbolic-dimension
 // bindings; Models.cpp, Exprs.cpp, Losses.cpp and Training.cpp each add one
-// kind of function to the module through it.
+// kind of function to the module through it (Optimizers.cpp helps the train
+// step).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,8 +28,26 @@ struct Scope {
   llvm::DenseMap<const frontend::ParamTensor *, mlir::Value> weights;
 };
 
-/// Tensors of optimizer state per parameter: 0 for SGD, 2 (m, v) for Adam.
+/// Tensors of optimizer state per parameter: 0 for SGD, 1 (the momentum
+/// buffer) for SGD with momentum, 2 (m, v) for Adam and AdamW. The train
+/// step and @mdl_train carry them after the parameters, kind by kind: all
+/// parameters' first state tensor in parameter order, then the second.
 unsigned getOptimizerStateCount(const frontend::OptimizerConfig &config);
+
+/// The learning rate of the step numbered `step` (a float scalar, from 1)
+/// under `schedule`, from the base rate `lr` (Optimizers.cpp).
+mlir::Value emitScheduledLR(mlir::OpBuilder &b, mlir::Location loc,
+                            const frontend::LRSchedule &schedule,
+                            mlir::Value lr, mlir::Value step);
+
+/// Clips `grads` if the train block asks and applies its optimizer to every
+/// parameter; returns the new parameters then the new optimizer state, in
+/// the layout of `states` (Optimizers.cpp).
+llvm::SmallVector<mlir::Value>
+emitOptimizerUpdate(mlir::OpBuilder &b, mlir::Location loc,
+                    const frontend::TrainConfig &config,
+                    mlir::ValueRange params, mlir::ValueRange grads,
+                    mlir::ValueRange states, mlir::Value lr, mlir::Value step);
 
 class Generator {
 public:

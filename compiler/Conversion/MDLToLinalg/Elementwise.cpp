@@ -1,7 +1,7 @@
 //===- Elementwise.cpp - mdl elementwise ops to linalg ----------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Lowers broadcasting arithmetic, negation and the SGD update to
+// Lowers broadcasting arithmetic, negation and elementwise functions to
 // all-parallel linalg.generic ops whose indexing maps do the broadcasting.
 //
 //===----------------------------------------------------------------------===//
@@ -257,91 +257,6 @@ struct SelectLowering : public OpConversionPattern<mdl::SelectOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// Optimizer updates
-//===----------------------------------------------------------------------===//
-
-struct SGDLowering : public OpConversionPattern<mdl::SGDOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(mdl::SGDOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    // Destination-passing style into the parameter itself, so that
-    // bufferization updates it in place when nothing reads it afterwards.
-    Value lr = adaptor.getLr();
-    RankedTensorType type = op.getResult().getType();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
-    SmallVector<utils::IteratorType> iterators(type.getRank(),
-                                               utils::IteratorType::parallel);
-    Value result = buildGeneric(
-        rewriter, op.getLoc(), {adaptor.getGrad()}, adaptor.getParam(),
-        {identity, identity}, iterators,
-        [&](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
-          Value step = arith::MulFOp::create(b, loc, lr, scalars[0]);
-          return arith::SubFOp::create(b, loc, scalars[1], step);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct AdamLowering : public OpConversionPattern<mdl::AdamOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(mdl::AdamOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto elementType = cast<FloatType>(op.getLr().getType());
-    auto constant = [&](OpBuilder &b, double value) -> Value {
-      return arith::ConstantOp::create(b, loc, elementType,
-                                       b.getFloatAttr(elementType, value));
-    };
-    double beta1 = op.getBeta1().convertToDouble();
-    double beta2 = op.getBeta2().convertToDouble();
-    double eps = op.getEps().convertToDouble();
-    // Bias corrections 1 - β^step, computed once per step outside the map.
-    Value step = adaptor.getStep();
-    Value one = constant(rewriter, 1.0);
-    Value correction1 = arith::SubFOp::create(
-        rewriter, loc, one,
-        math::PowFOp::create(rewriter, loc, constant(rewriter, beta1), step));
-    Value correction2 = arith::SubFOp::create(
-        rewriter, loc, one,
-        math::PowFOp::create(rewriter, loc, constant(rewriter, beta2), step));
-    Value lr = adaptor.getLr();
-
-    // In place into the parameter and both moments.
-    RankedTensorType type = op.getParam().getType();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
-    SmallVector<utils::IteratorType> iterators(type.getRank(),
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type, type, type}, adaptor.getGrad(),
-        ValueRange{adaptor.getParam(), adaptor.getM(), adaptor.getV()},
-        SmallVector<AffineMap>(4, identity), iterators,
-        [&](OpBuilder &b, Location nloc, ValueRange s) {
-          Value g = s[0], p = s[1], m = s[2], v = s[3];
-          Value m2 = arith::AddFOp::create(
-              b, nloc, arith::MulFOp::create(b, nloc, constant(b, beta1), m),
-              arith::MulFOp::create(b, nloc, constant(b, 1.0 - beta1), g));
-          Value g2 = arith::MulFOp::create(b, nloc, g, g);
-          Value v2 = arith::AddFOp::create(
-              b, nloc, arith::MulFOp::create(b, nloc, constant(b, beta2), v),
-              arith::MulFOp::create(b, nloc, constant(b, 1.0 - beta2), g2));
-          Value mHat = arith::DivFOp::create(b, nloc, m2, correction1);
-          Value vHat = arith::DivFOp::create(b, nloc, v2, correction2);
-          Value denom = arith::AddFOp::create(
-              b, nloc, math::SqrtOp::create(b, nloc, vHat), constant(b, eps));
-          Value update = arith::MulFOp::create(
-              b, nloc, lr, arith::DivFOp::create(b, nloc, mHat, denom));
-          Value p2 = arith::SubFOp::create(b, nloc, p, update);
-          linalg::YieldOp::create(b, nloc, ValueRange{p2, m2, v2});
-        });
-    rewriter.replaceOp(op, generic.getResults());
-    return success();
-  }
-};
-
 } // namespace
 
 void mlir::detail::populateMDLElementwisePatterns(TypeConverter &typeConverter,
@@ -364,6 +279,6 @@ void mlir::detail::populateMDLElementwisePatterns(TypeConverter &typeConverter,
                UnaryWithAttrLowering<mdl::PowOp, powScalar, powExponent>,
                HuberLowering,
                StopGradientLowering,
-               CompareLowering, SelectLowering, SGDLowering, AdamLowering>(
+               CompareLowering, SelectLowering>(
       typeConverter, patterns.getContext());
 }

@@ -532,21 +532,69 @@ LogicalResult MSEOp::verify() {
   return success();
 }
 
+/// The scalar operands of an optimizer update (`lr`, `step`) have the
+/// parameters' element type.
+static LogicalResult verifyOptimizerScalars(Operation *op, Type scalar,
+                                            RankedTensorType param,
+                                            StringRef what) {
+  if (scalar == param.getElementType())
+    return success();
+  return op->emitOpError("expected ")
+         << what << " of the parameter element type "
+         << param.getElementType() << ", but got " << scalar;
+}
+
+/// A hyper-parameter attribute lies in [0, 1) (or [0, 1] when `closed`).
+static LogicalResult verifyUnitRange(Operation *op, StringRef name,
+                                     double value, bool closed) {
+  if (value >= 0.0 && (closed ? value <= 1.0 : value < 1.0))
+    return success();
+  return op->emitOpError("expected ")
+         << name << " in [0, 1" << (closed ? "]" : ")") << ", but got "
+         << value;
+}
+
+static LogicalResult verifyWeightDecay(Operation *op, double weightDecay) {
+  if (weightDecay >= 0.0)
+    return success();
+  return op->emitOpError("expected a non-negative weight_decay, but got ")
+         << weightDecay;
+}
+
 LogicalResult SGDOp::verify() {
   // sgd_c1
-  if (getLr().getType() != getParam().getType().getElementType())
-    return emitOpError("expected lr of the parameter element type ")
-           << getParam().getType().getElementType() << ", but got "
-           << getLr().getType();
+  if (failed(verifyOptimizerScalars(*this, getLr().getType(),
+                                    getParam().getType(), "lr")))
+    return failure();
+  // sgd_c2
+  return verifyWeightDecay(*this, getWeightDecay().convertToDouble());
+}
+
+LogicalResult SGDMomentumOp::verify() {
+  // sgd_momentum_c1
+  if (failed(verifyOptimizerScalars(*this, getLr().getType(),
+                                    getParam().getType(), "lr and step")))
+    return failure();
+  // sgd_momentum_c2
+  double momentum = getMomentum().convertToDouble();
+  double dampening = getDampening().convertToDouble();
+  if (failed(verifyUnitRange(*this, "momentum", momentum, false)) ||
+      failed(verifyUnitRange(*this, "dampening", dampening, true)) ||
+      failed(verifyWeightDecay(*this, getWeightDecay().convertToDouble())))
+    return failure();
+  // sgd_momentum_c3
+  if (getNesterov() && (momentum <= 0.0 || dampening != 0.0))
+    return emitOpError("expected a positive momentum and zero dampening with "
+                       "nesterov, but got momentum ")
+           << momentum << " and dampening " << dampening;
   return success();
 }
 
 LogicalResult AdamOp::verify() {
   // adam_c1
-  if (getLr().getType() != getParam().getType().getElementType())
-    return emitOpError("expected lr and step of the parameter element type ")
-           << getParam().getType().getElementType() << ", but got "
-           << getLr().getType();
+  if (failed(verifyOptimizerScalars(*this, getLr().getType(),
+                                    getParam().getType(), "lr and step")))
+    return failure();
   // adam_c2
   double beta1 = getBeta1().convertToDouble();
   double beta2 = getBeta2().convertToDouble();
@@ -556,6 +604,28 @@ LogicalResult AdamOp::verify() {
   if (!(getEps().convertToDouble() >= 0.0))
     return emitOpError("expected a non-negative eps, but got ")
            << getEps().convertToDouble();
+  // adam_c3
+  return verifyWeightDecay(*this, getWeightDecay().convertToDouble());
+}
+
+LogicalResult ClipGradNormOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &inferredReturnTypes) {
+  llvm::append_range(inferredReturnTypes, operands.getTypes());
+  return success();
+}
+
+LogicalResult ClipGradNormOp::verify() {
+  // clip_grad_norm_c1
+  if (getGrads().empty())
+    return emitOpError("expected at least one gradient");
+  if (failed(verifySameElementType(*this)))
+    return failure();
+  // clip_grad_norm_c2
+  double maxNorm = getMaxNorm().convertToDouble();
+  if (!(maxNorm > 0.0))
+    return emitOpError("expected a positive max_norm, but got ") << maxNorm;
   return success();
 }
 

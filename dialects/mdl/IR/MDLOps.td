@@ -747,19 +747,22 @@ def MDL_ArgmaxOp : MDL_Op<"argmax", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def MDL_SGDOp : MDL_Op<"sgd", [Pure, AllTypesMatch<["param", "grad", "result"]>]> {
-  let summary = "one plain stochastic-gradient-descent update";
+  let summary = "one stochastic-gradient-descent update without momentum";
   let description = [{
-    Returns `param - lr * grad`, PyTorch's `torch.optim.SGD` without
-    momentum or weight decay. `lr` is a float scalar of the parameters'
+    Returns `param - lr * (grad + weight_decay * param)`, PyTorch's
+    `torch.optim.SGD` with `momentum=0` (weight decay is L2, added to the
+    gradient; 0 by default). `lr` is a float scalar of the parameters'
     element type. Not differentiable: optimizer updates sit outside the
-    function that `mdl.value_and_grad` differentiates.
+    function that `mdl.value_and_grad` differentiates. No state.
 
     ```mlir
     %w2 = mdl.sgd %w, %g, %lr : tensor<1x64xf32>, f32
+    %w3 = mdl.sgd %w, %g, %lr {weight_decay = 5.0e-04 : f64} : tensor<1x64xf32>, f32
     ```
   }];
   let arguments = (ins MDL_FloatTensor:$param, MDL_FloatTensor:$grad,
-                       AnyFloat:$lr);
+                       AnyFloat:$lr,
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay);
   let results = (outs MDL_FloatTensor:$result);
   let assemblyFormat = [{
     $param `,` $grad `,` $lr attr-dict `:` type($param) `,` type($lr)
@@ -767,29 +770,98 @@ def MDL_SGDOp : MDL_Op<"sgd", [Pure, AllTypesMatch<["param", "grad", "result"]>]
   let hasVerifier = 1;
 }
 
+def MDL_SGDMomentumOp : MDL_Op<"sgd_momentum", [Pure,
+    AllTypesMatch<["param", "grad", "buf", "new_param", "new_buf"]>,
+    AllTypesMatch<["step", "lr"]>]> {
+  let summary = "one SGD update with momentum (heavy-ball or Nesterov)";
+  let description = [{
+    PyTorch's `torch.optim.SGD` with momentum μ, dampening τ and weight
+    decay λ: with `g = grad + λ·param`, the momentum buffer becomes
+    `buf' = g` on the first step (`step` = 1; PyTorch creates the buffer as
+    a copy of the gradient) and `buf' = μ·buf + (1-τ)·g` after it; the
+    update direction is `d = g + μ·buf'` with `nesterov`, else `d = buf'`;
+    returns `param - lr·d` and `buf'`. `step` (from 1) and `lr` are scalars
+    of the parameters' element type. Not differentiable.
+
+    Optimizer state, one tensor per parameter: `buf` (PyTorch's
+    `momentum_buffer`), initially zeros. In a training loop the state
+    follows the parameters in the loop-carried values.
+
+    ```mlir
+    %p2, %b2 = mdl.sgd_momentum %p, %g, %b, %step, %lr {momentum = 0.9 : f64, dampening = 0.0 : f64, weight_decay = 0.0 : f64, nesterov} : tensor<10xf32>, f32
+    ```
+  }];
+  let arguments = (ins MDL_FloatTensor:$param, MDL_FloatTensor:$grad,
+                       MDL_FloatTensor:$buf, AnyFloat:$step, AnyFloat:$lr,
+                       F64Attr:$momentum,
+                       DefaultValuedAttr<F64Attr, "0.0">:$dampening,
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay,
+                       UnitAttr:$nesterov);
+  let results = (outs MDL_FloatTensor:$new_param, MDL_FloatTensor:$new_buf);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $buf `,` $step `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
 def MDL_AdamOp : MDL_Op<"adam", [Pure,
     AllTypesMatch<["param", "grad", "m", "v", "new_param", "new_m", "new_v"]>,
     AllTypesMatch<["step", "lr"]>]> {
-  let summary = "one Adam update of a parameter and its moments";
+  let summary = "one Adam or AdamW update of a parameter and its moments";
   let description = [{
-    PyTorch's `torch.optim.Adam` (no weight decay, no amsgrad): with
-    `m' = β1·m + (1-β1)·g`, `v' = β2·v + (1-β2)·g²` and the step number
-    `step` (≥ 1), returns `param - lr·(m'/(1-β1^step)) /
-    (sqrt(v'/(1-β2^step)) + eps)`, `m'` and `v'`. `step` and `lr` are
-    scalars of the parameters' element type. Not differentiable.
+    PyTorch's `torch.optim.Adam` (no amsgrad): with weight decay λ added to
+    the gradient (`g = grad + λ·param`, L2), `m' = β1·m + (1-β1)·g`,
+    `v' = β2·v + (1-β2)·g²` and the step number `step` (≥ 1), returns
+    `param - lr·(m'/(1-β1^step)) / (sqrt(v'/(1-β2^step)) + eps)`, `m'` and
+    `v'`. With `decoupled_weight_decay` it is `torch.optim.AdamW` instead:
+    the gradient is used as it is and the parameter first decays,
+    `param·(1 - lr·λ)`, before the same update. `weight_decay` is 0 by
+    default. `step` and `lr` are scalars of the parameters' element type.
+    Not differentiable.
+
+    Optimizer state, two tensors per parameter, initially zeros: `m`
+    (PyTorch's `exp_avg`) and `v` (`exp_avg_sq`). In a training loop the
+    state follows the parameters in the loop-carried values: all `m`s in
+    parameter order, then all `v`s.
 
     ```mlir
     %p2, %m2, %v2 = mdl.adam %p, %g, %m, %v, %step, %lr {beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64} : tensor<10xf32>, f32
+    %p3, %m3, %v3 = mdl.adam %p, %g, %m, %v, %step, %lr {beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64, weight_decay = 1.0e-02 : f64, decoupled_weight_decay} : tensor<10xf32>, f32
     ```
   }];
   let arguments = (ins MDL_FloatTensor:$param, MDL_FloatTensor:$grad,
                        MDL_FloatTensor:$m, MDL_FloatTensor:$v,
                        AnyFloat:$step, AnyFloat:$lr,
-                       F64Attr:$beta1, F64Attr:$beta2, F64Attr:$eps);
+                       F64Attr:$beta1, F64Attr:$beta2, F64Attr:$eps,
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay,
+                       UnitAttr:$decoupled_weight_decay);
   let results = (outs MDL_FloatTensor:$new_param, MDL_FloatTensor:$new_m,
                       MDL_FloatTensor:$new_v);
   let assemblyFormat = [{
     $param `,` $grad `,` $m `,` $v `,` $step `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDL_ClipGradNormOp : MDL_Op<"clip_grad_norm", [Pure,
+    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "scale gradients so that their global norm is at most max_norm";
+  let description = [{
+    PyTorch's `torch.nn.utils.clip_grad_norm_` (2-norm): with the global
+    norm `n = sqrt(Σ_i Σ grads[i]²)` over all operands, every result is
+    `grads[i] · min(1, max_norm / (n + 1e-6))`. The operands are float
+    tensors of one element type; each result has its operand's type.
+    Not differentiable: it runs between `mdl.value_and_grad` and the
+    optimizer updates.
+
+    ```mlir
+    %g:2 = mdl.clip_grad_norm %gw, %gb {max_norm = 1.0 : f64} : tensor<10x4xf32>, tensor<10xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<MDL_FloatTensor>:$grads, F64Attr:$max_norm);
+  let results = (outs Variadic<MDL_FloatTensor>:$results);
+  let assemblyFormat = [{
+    $grads attr-dict `:` type($grads)
   }];
   let hasVerifier = 1;
 }
