@@ -18,6 +18,7 @@ list(APPEND MDLRT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/core/Random.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Schedule.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Signals.cpp
   # data: datasets, batching and shuffling, file readers, path resolution
   ${CMAKE_CURRENT_LIST_DIR}/data/Array.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/Batches.cpp

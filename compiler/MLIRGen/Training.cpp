@@ -59,30 +59,47 @@ static LogicalResult emitEvalSet(Generator &gen, const TrainConfig &config) {
   return success();
 }
 
-/// Initialises every parameter through the runtime, then marks them ready.
+static std::string getOptimizerStateName(const OptimizerConfig &optimizer,
+                                         unsigned index);
+
+/// Initialises every parameter through the runtime and, with
+/// `withOptimizerState`, the optimizer's state (zeros, or the state of
+/// --resume), then marks them ready. Returns them in the loop's order.
 static SmallVector<Value> emitParamInits(Generator &gen,
                                          const TrainConfig &config,
-                                         Location loc) {
+                                         Location loc,
+                                         bool withOptimizerState) {
   SmallVector<Value> values;
-  for (const ParamTensor *param : config.model->getInfo().parameters) {
+  const std::vector<const ParamTensor *> &parameters =
+      config.model->getInfo().parameters;
+  for (const ParamTensor *param : parameters) {
     StringRef init = param->init == InitKind::Zeros ? "zeros" : "uniform_fan_in";
     values.push_back(mdlrt::ParamInitOp::create(
         gen.builder, loc, gen.getParamType(*param), param->name, init,
         std::max<int64_t>(param->fanIn, 1)));
   }
+  unsigned numKinds =
+      withOptimizerState ? getOptimizerStateCount(config.optimizer) : 0;
+  for (unsigned kind = 0; kind < numKinds; ++kind)
+    for (const ParamTensor *param : parameters)
+      values.push_back(mdlrt::OptimStateInitOp::create(
+          gen.builder, loc, gen.getParamType(*param),
+          param->name + "." + getOptimizerStateName(config.optimizer, kind)));
   mdlrt::ParamsReadyOp::create(gen.builder, loc);
   return values;
 }
 
-/// Builds `scf.for %iv = 0 to %upper` carrying `initial`; `body` returns
-/// the values to yield.
+/// Builds `scf.for %iv = %lower (0 by default) to %upper` carrying
+/// `initial`; `body` returns the values to yield.
 static scf::ForOp
 buildCountedLoop(OpBuilder &b, Location loc, Value upper, ValueRange initial,
-                 function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+                 function_ref<SmallVector<Value>(Value, ValueRange)> body,
+                 Value lower = Value()) {
+  if (!lower)
+    lower = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   return scf::ForOp::create(
-      b, loc, zero, upper, one, initial,
+      b, loc, lower, upper, one, initial,
       [&](OpBuilder &nested, Location nestedLoc, Value iv, ValueRange iter) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(nested.getInsertionBlock(),
@@ -203,7 +220,8 @@ static LogicalResult emitEvalEntry(Generator &gen, const TrainConfig &config,
     emitTrainingSet(b, config, /*shuffle=*/false);
   }
   mdlrt::EvalBeginOp::create(b, loc);
-  SmallVector<Value> params = emitParamInits(gen, config, loc);
+  SmallVector<Value> params =
+      emitParamInits(gen, config, loc, /*withOptimizerState=*/false);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   emitEvaluation(gen, config, loc, zero, params, forward, loss);
   func::ReturnOp::create(b, loc);
@@ -293,21 +311,45 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
                               builder.getI64IntegerAttr(config.seed));
   Value lr = mdlrt::TrainLROp::create(builder, loc, scalarType);
 
-  // Loop-carried: parameters, optimizer state (zeros), the step count.
-  SmallVector<Value> initial = emitParamInits(*this, config, loc);
-  for (size_t i = 0; i < numStates; ++i)
-    initial.push_back(mdl::createSplatConstant(
-        builder, loc, getParamType(*parameters[i % numParams]), 0.0));
-  initial.push_back(arith::ConstantIndexOp::create(builder, loc, 0));
+  // Loop-carried: parameters, optimizer state, the step count (all from
+  // the checkpoint under --resume).
+  SmallVector<Value> initial =
+      emitParamInits(*this, config, loc, /*withOptimizerState=*/true);
+  assert(initial.size() == numCarried && "one value per carried tensor");
+  initial.push_back(
+      mdlrt::TrainFirstStepOp::create(builder, loc, builder.getIndexType()));
 
+  Value firstEpoch =
+      mdlrt::TrainFirstEpochOp::create(builder, loc, builder.getIndexType());
   Value epochs = mdlrt::TrainEpochsOp::create(builder, loc,
                                               builder.getIndexType());
+  // After a stop signal (mdlrt.should_stop) the remaining steps and epoch
+  // ends are skipped: the values pass through unchanged to the end, where
+  // the runtime saves them.
+  SmallVector<Type> carriedTypes;
+  for (Value value : initial)
+    carriedTypes.push_back(value.getType());
+  auto buildUnlessStopped =
+      [&](ValueRange passThrough,
+          function_ref<SmallVector<Value>()> body) -> ValueRange {
+    Value stop =
+        mdlrt::ShouldStopOp::create(builder, loc, builder.getI1Type());
+    auto ifOp = scf::IfOp::create(builder, loc, carriedTypes, stop,
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard ifGuard(builder);
+    builder.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(builder, loc, passThrough);
+    builder.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(builder, loc, body());
+    return ifOp.getResults();
+  };
   scf::ForOp epochLoop = buildCountedLoop(
       builder, loc, epochs, initial, [&](Value epoch, ValueRange carried) {
         Value steps = mdlrt::TrainEpochStepsOp::create(
             builder, loc, builder.getIndexType(), epoch);
         scf::ForOp stepLoop = buildCountedLoop(
             builder, loc, steps, carried, [&](Value, ValueRange state) {
+              return SmallVector<Value>(buildUnlessStopped(state, [&] {
               auto batch = mdlrt::NextBatchOp::create(builder, loc, inputType,
                                                       targetType);
               Value count = arith::AddIOp::create(
@@ -328,7 +370,10 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
               SmallVector<Value> next(call.getResults().drop_back());
               next.push_back(count);
               return next;
+              }));
             });
+        ValueRange done = stepLoop.getResults();
+        return SmallVector<Value>(buildUnlessStopped(done, [&] {
         mdlrt::EpochEndOp::create(builder, loc, epoch);
         if (config.eval) {
           OpBuilder::InsertionGuard evalGuard(builder);
@@ -345,8 +390,10 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
                           stepLoop.getResults().drop_back());
           mdlrt::CheckpointSaveOp::create(builder, loc, epoch);
         }
-        return SmallVector<Value>(stepLoop.getResults());
-      });
+        return SmallVector<Value>(done);
+        }));
+      },
+      firstEpoch);
 
   emitReportState(builder, loc, config, epochLoop.getResults().drop_back());
   mdlrt::TrainEndOp::create(builder, loc);

@@ -30,6 +30,7 @@ constexpr const char *kSeed = "mdlc.seed";
 constexpr const char *kBatch = "mdlc.batch";
 constexpr const char *kLr = "mdlc.lr";
 constexpr const char *kEpochLossSum = "mdlc.epoch_loss_sum";
+constexpr const char *kEpochLossSteps = "mdlc.epoch_loss_steps";
 constexpr const char *kStateFile = "mdlc.optimizer_state";
 constexpr const char *kStateHash = "mdlc.optimizer_state_fnv1a";
 
@@ -121,6 +122,7 @@ SafetensorsMetadata encodeRunPosition(const RunPosition &position) {
   meta[kBatch] = std::to_string(position.batch);
   meta[kLr] = formatString("%.17g", position.lr);
   meta[kEpochLossSum] = formatString("%.17g", position.epochLossSum);
+  meta[kEpochLossSteps] = std::to_string(position.epochLossSteps);
   return meta;
 }
 
@@ -145,7 +147,8 @@ bool decodeRunPosition(const std::map<std::string, std::string> &metadata,
   } ints[] = {{kEpoch, &result.epoch},
               {kStepInEpoch, &result.stepInEpoch},
               {kStep, &result.step},
-              {kBatch, &result.batch}};
+              {kBatch, &result.batch},
+              {kEpochLossSteps, &result.epochLossSteps}};
   for (const IntField &field : ints) {
     const std::string *text = get(field.key);
     if (!text)

@@ -53,6 +53,9 @@ struct RunPosition {
   /// Sum of the losses of the `stepInEpoch` steps, so that the resumed
   /// epoch's mean loss is the one the whole run would print.
   double epochLossSum = 0.0;
+  /// How many steps `epochLossSum` covers (0 when the epoch's first steps
+  /// were already reported by an epoch line, as after --steps).
+  int64_t epochLossSteps = 0;
 };
 
 struct Checkpoint {

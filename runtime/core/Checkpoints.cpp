@@ -12,8 +12,11 @@
 #include "core/Error.h"
 #include "core/Memref.h"
 #include "core/Run.h"
+#include "core/Signals.h"
 #include "mdlrt/mdlrt.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace mdlrt {
@@ -23,14 +26,20 @@ Checkpoint currentCheckpoint(const RunState &state) {
   checkpoint.params = state.params.finals();
   checkpoint.optimizerState = state.optimizerState.finals();
   Progress::Position at = state.progress.position();
+  // Every epoch has the same number of full batches, so the data position
+  // follows from the step count alone.
+  int64_t perEpoch = std::max<int64_t>(state.schedule.stepsPerEpoch, 1);
   RunPosition position;
-  position.epoch = at.epochsEnded;
-  position.stepInEpoch = at.epochSteps;
   position.step = at.steps;
+  position.epoch = at.steps / perEpoch;
+  position.stepInEpoch = at.steps % perEpoch;
+  if (at.epochsEnded == position.epoch) {
+    position.epochLossSum = at.epochLossSum;
+    position.epochLossSteps = at.epochSteps;
+  }
   position.seed = state.seed;
   position.batch = state.batch;
   position.lr = state.lr;
-  position.epochLossSum = at.epochLossSum;
   checkpoint.position = position;
   return checkpoint;
 }
@@ -46,9 +55,144 @@ void loadParameters(RunState &state, const std::string &path) {
   state.loaded = std::move(loaded);
 }
 
+RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
+  Checkpoint checkpoint;
+  std::string error;
+  if (!readCheckpoint(path, /*withOptimizerState=*/true, checkpoint, error))
+    fatal(error);
+  if (!checkpoint.position)
+    fatal("'" + path + "' holds weights but no run state to resume; use "
+          "'--init' to start from its weights");
+  const RunPosition &position = *checkpoint.position;
+  const TrainOptions &options = state.options;
+  if (options.seed && *options.seed != position.seed)
+    fatal(formatString("'--seed %llu' differs from the seed %llu of the run "
+                       "in '%s'",
+                       static_cast<unsigned long long>(*options.seed),
+                       static_cast<unsigned long long>(position.seed),
+                       path.c_str()));
+  RunState::LoadedParams params;
+  params.path = path;
+  params.tensors = std::move(checkpoint.params);
+  state.loaded = std::move(params);
+  RunState::LoadedParams optimizerState;
+  optimizerState.path = optimizerStatePath(path);
+  optimizerState.tensors = std::move(checkpoint.optimizerState);
+  state.loadedState = std::move(optimizerState);
+  return position;
+}
+
+namespace {
+/// `text` quoted for a POSIX shell when it needs to be.
+std::string shellQuoted(const std::string &text) {
+  bool plain = !text.empty();
+  for (char c : text)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) ||
+          std::strchr("-_./=:,+@%", c)))
+      plain = false;
+  if (plain)
+    return text;
+  std::string quoted = "'";
+  for (char c : text)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+/// The command line that continues the run from `path`: the same
+/// arguments, any earlier --resume replaced.
+std::string resumeCommand(const RunState &state, const std::string &path) {
+  std::string line = shellQuoted(
+      state.options.program.empty() ? programName() : state.options.program);
+  const std::vector<std::string> &args = state.options.arguments;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--resume") {
+      ++i;
+      continue;
+    }
+    if (args[i].rfind("--resume=", 0) == 0)
+      continue;
+    line += " " + shellQuoted(args[i]);
+  }
+  if (args.empty())
+    line += " train";
+  return line + " --resume " + shellQuoted(path);
+}
+} // namespace
+
+void saveInterruptedRun(RunState &state) {
+  state.exitStatus = 130;
+  Progress::Position at = state.progress.position();
+  const std::string &path = !state.options.savePath.empty()
+                                ? state.options.savePath
+                                : state.checkpointPath;
+  std::string where = formatString("interrupted after step %lld of %lld",
+                                   static_cast<long long>(at.steps),
+                                   static_cast<long long>(
+                                       state.schedule.totalSteps));
+  if (path.empty()) {
+    std::fprintf(errStream(), "%s; nothing saved (run with --save FILE to "
+                              "be able to resume)\n",
+                 where.c_str());
+    std::fflush(errStream());
+    return;
+  }
+  std::string error;
+  if (!writeCheckpoint(path, currentCheckpoint(state), error)) {
+    reportError(error);
+    state.exitStatus = 1;
+    return;
+  }
+  std::fprintf(errStream(), "%s; saved %s\nresume with: %s\n", where.c_str(),
+               path.c_str(), resumeCommand(state, path).c_str());
+  std::fflush(errStream());
+}
+
 } // namespace mdlrt
 
 using namespace mdlrt;
+
+extern "C" void
+_mlir_ciface_mdlrt_optim_state_init_f32(mdlrt_unranked_memref *name,
+                                        mdlrt_unranked_memref *value) {
+  RunState &state = runState();
+  if (!state.begun || state.paramsReady)
+    internalError("mdlrt_optim_state_init_f32 called outside the "
+                  "initialisation of a training run");
+  std::string tensorName = readStringMemref(name, "optimizer state name");
+  MemrefView view(value, sizeof(float),
+                  "optimizer state '" + tensorName + "'");
+  auto *data = static_cast<float *>(view.data());
+  std::fill(data, data + view.numElements(), 0.0f);
+  if (!state.loadedState)
+    return;
+  state.loadedState->expected.push_back({tensorName, view.shape(), {}});
+  for (const F32Tensor &tensor : state.loadedState->tensors)
+    if (tensor.name == tensorName && tensor.shape == view.shape() &&
+        !tensor.data.empty())
+      std::memcpy(data, tensor.data.data(), tensor.data.size() * sizeof(float));
+}
+
+extern "C" int64_t mdlrt_train_first_epoch(void) {
+  RunState &state = runState();
+  if (!state.begun)
+    internalError("mdlrt_train_first_epoch called before mdlrt_train_begin");
+  int64_t perEpoch = std::max<int64_t>(state.schedule.stepsPerEpoch, 1);
+  return std::min(state.firstStep / perEpoch, state.schedule.epochs);
+}
+
+extern "C" int64_t mdlrt_train_first_step(void) {
+  RunState &state = runState();
+  if (!state.begun)
+    internalError("mdlrt_train_first_step called before mdlrt_train_begin");
+  return state.firstStep;
+}
+
+extern "C" int64_t mdlrt_should_stop(void) {
+  RunState &state = runState();
+  if (!state.stopped && stopRequested())
+    state.stopped = true;
+  return state.stopped ? 1 : 0;
+}
 
 extern "C" void
 _mlir_ciface_mdlrt_checkpoint_config(mdlrt_unranked_memref *path,

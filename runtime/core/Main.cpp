@@ -64,6 +64,7 @@ int runProgram(int argc, char **argv) {
     std::fputs(mdlrt::infoUsage(prog).c_str(), stdout);
     return 0;
   case mdlrt::Command::Train:
+    parsed.commandLine.train.program = argc > 0 ? argv[0] : prog;
     mdlrt::configureRun(parsed.commandLine.train);
     mdl_train();
     return mdlrt::runExitStatus();

@@ -77,6 +77,7 @@ enum class FlagKind {
   Save,
   Init,
   Weights,
+  Resume,
   Quiet,
   Help
 };
@@ -101,6 +102,7 @@ constexpr FlagInfo kFlags[] = {
     {"--save", FlagKind::Save, true, kTrain},
     {"--init", FlagKind::Init, true, kTrain},
     {"--weights", FlagKind::Weights, true, kEval},
+    {"--resume", FlagKind::Resume, true, kTrain},
     {"--quiet", FlagKind::Quiet, false, kTrain | kEval},
     {"--help", FlagKind::Help, false, kTrain | kEval | kInfo},
     {"-h", FlagKind::Help, false, kTrain | kEval | kInfo},
@@ -155,12 +157,14 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
   case FlagKind::Save:
   case FlagKind::Init:
   case FlagKind::Weights:
+  case FlagKind::Resume:
     if (value.empty())
       return "option '" + std::string(flag.name) + "' needs a file name";
-    (flag.kind == FlagKind::Log    ? options.logPath
-     : flag.kind == FlagKind::Save ? options.savePath
-     : flag.kind == FlagKind::Init ? options.initPath
-                                   : options.weightsPath) = value;
+    (flag.kind == FlagKind::Log       ? options.logPath
+     : flag.kind == FlagKind::Save    ? options.savePath
+     : flag.kind == FlagKind::Init    ? options.initPath
+     : flag.kind == FlagKind::Weights ? options.weightsPath
+                                      : options.resumePath) = value;
     return "";
   case FlagKind::Quiet:
   case FlagKind::Help:
@@ -241,6 +245,10 @@ ParsedCommandLine parseCommandLine(const std::vector<std::string> &args) {
     parsed.commandLine.command = Command::Train;
     parsed.error = parseFlags(args, 1, kTrain, "train", Command::TrainHelp,
                               parsed.commandLine);
+    const TrainOptions &train = parsed.commandLine.train;
+    if (parsed.ok() && !train.initPath.empty() && !train.resumePath.empty())
+      parsed.error = "'--init' and '--resume' cannot be combined";
+    parsed.commandLine.train.arguments = args;
     return parsed;
   }
   if (command == "eval") {
@@ -273,8 +281,8 @@ std::string usage(const std::string &prog) {
   text += "usage: " + prog + " train [--epochs N] [--steps N] [--lr X]";
   text += " [--seed N]\n";
   text += indent + "[--data-dir DIR] [--init FILE.safetensors]\n";
-  text += indent + "[--save FILE.safetensors] [--log FILE.jsonl]";
-  text += " [--quiet]\n";
+  text += indent + "[--save FILE.safetensors] [--resume FILE.safetensors]\n";
+  text += indent + "[--log FILE.jsonl] [--quiet]\n";
   text += "       " + prog + " eval --weights FILE.safetensors";
   text += " [--data-dir DIR]\n";
   text += "       " + prog + " info\n";
@@ -342,11 +350,17 @@ std::string trainUsage(const std::string &prog) {
       "                           instead of drawing them",
       "  --save FILE.safetensors  write the final parameters (and the",
       "                           optimizer state next to them)",
+      "  --resume FILE.safetensors",
+      "                           continue the run saved in FILE exactly:",
+      "                           weights, optimizer state, step, data order",
+      "                           (give the other options as before)",
       "  --log FILE.jsonl         write progress records, a JSON object a line",
       "  --quiet                  print only the final summary",
       "  -h, --help               print this help and exit",
       "",
       "Options take their value as '--epochs 5' or '--epochs=5'.",
+      "Ctrl-C (or SIGTERM) finishes the current step, saves a checkpoint to",
+      "--save (or the train block's checkpoint file) and says how to resume.",
   };
   std::string text = "usage: " + prog + " train [options]\n";
   for (const char *line : kLines)

@@ -47,6 +47,12 @@ struct TrainOptions {
   std::string initPath;
   /// eval --weights FILE.safetensors (required by eval).
   std::string weightsPath;
+  /// --resume FILE.safetensors: a checkpoint to continue from exactly.
+  std::string resumePath;
+  /// The program as invoked (argv[0]) and the arguments after it, as given
+  /// (for the line that says how to resume an interrupted run).
+  std::string program;
+  std::vector<std::string> arguments;
   /// --quiet: no per-epoch lines (the final summary is still printed).
   bool quiet = false;
 };

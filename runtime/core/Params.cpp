@@ -108,6 +108,14 @@ extern "C" void mdlrt_params_ready(void) {
   if (state.paramsReady)
     internalError("mdlrt_params_ready called twice");
   state.paramsReady = true;
+  if (state.loadedState) {
+    std::string mismatches = describeMismatches(state.loadedState->expected,
+                                                state.loadedState->tensors);
+    if (!mismatches.empty())
+      fatal("the optimizer state of '" + state.loaded->path +
+            "' does not fit the program's optimizer: " + mismatches);
+    state.loadedState.reset();
+  }
   if (!state.loaded)
     return;
   std::string mismatches =

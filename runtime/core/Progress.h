@@ -98,6 +98,13 @@ public:
   Position position() const {
     return {steps, epochsEnded, epochSteps, epochLossSum};
   }
+  /// Continues the counts of a resumed run (after `start`).
+  void resume(const Position &at) {
+    steps = at.steps;
+    epochsEnded = at.epochsEnded;
+    epochSteps = at.epochSteps;
+    epochLossSum = at.epochLossSum;
+  }
 
   /// Reports a checkpoint written after `steps` steps: prints
   /// `saved checkpoint PATH (epoch E, step S)` (when `print`) and writes

@@ -15,8 +15,10 @@
 #include "checkpoint/AtomicFile.h"
 #include "checkpoint/Safetensors.h"
 #include "core/Error.h"
+#include "core/Signals.h"
 #include "mdlrt/mdlrt.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mdlrt {
@@ -104,6 +106,15 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
 
   const TrainOptions &options = state.options;
   std::string error;
+  std::optional<RunPosition> resumed;
+  if (!options.resumePath.empty()) {
+    resumed = loadResumeCheckpoint(state, options.resumePath);
+    if (resumed->batch != batch)
+      fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
+                         options.resumePath.c_str(),
+                         static_cast<long long>(resumed->batch),
+                         static_cast<long long>(batch)));
+  }
   std::optional<Schedule> schedule =
       computeSchedule(state.dataset->numSamples(), batch, default_epochs,
                       options.epochs, options.steps, error);
@@ -117,15 +128,31 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
   if (!state.progress.openLog(options.logPath, error))
     fatal(error);
 
+  if (resumed && resumed->step > schedule->totalSteps)
+    fatal(formatString("'%s' is at step %lld, beyond the %lld steps of this "
+                       "run",
+                       options.resumePath.c_str(),
+                       static_cast<long long>(resumed->step),
+                       static_cast<long long>(schedule->totalSteps)));
+
   state.batch = batch;
-  state.lr = options.lr ? *options.lr : default_lr;
-  state.seed =
-      options.seed ? *options.seed : static_cast<uint64_t>(default_seed);
+  state.lr = options.lr ? *options.lr : resumed ? resumed->lr : default_lr;
+  state.seed = resumed        ? resumed->seed
+               : options.seed ? *options.seed
+                              : static_cast<uint64_t>(default_seed);
   state.schedule = *schedule;
   state.cursor = BatchCursor(state.dataset->numSamples(), batch, state.shuffle,
                              state.seed);
   state.progress.start(schedule->epochs, schedule->totalSteps, batch, state.lr,
                        options.quiet);
+  if (resumed) {
+    // Continue the data order, the step count and the epoch's loss sum.
+    state.firstStep = resumed->step;
+    state.cursor.seek(resumed->step);
+    state.progress.resume({resumed->step, resumed->epoch,
+                           resumed->epochLossSteps, resumed->epochLossSum});
+  }
+  installStopHandlers();
   state.begun = true;
 }
 
@@ -136,13 +163,18 @@ extern "C" int64_t mdlrt_train_epochs(void) {
 
 extern "C" int64_t mdlrt_train_epoch_steps(int64_t epoch) {
   requireBegun("mdlrt_train_epoch_steps");
-  const Schedule &schedule = runState().schedule;
+  const RunState &state = runState();
+  const Schedule &schedule = state.schedule;
   if (epoch < 0 || epoch >= schedule.epochs)
     internalError(formatString("mdlrt_train_epoch_steps(%lld) outside [0, "
                                "%lld)",
                                static_cast<long long>(epoch),
                                static_cast<long long>(schedule.epochs)));
-  return schedule.stepsInEpoch(epoch);
+  // A resumed run takes only the rest of its first epoch.
+  int64_t done = std::max<int64_t>(
+      0, std::min(state.firstStep - epoch * schedule.stepsPerEpoch,
+                  schedule.stepsInEpoch(epoch)));
+  return schedule.stepsInEpoch(epoch) - done;
 }
 
 extern "C" double mdlrt_train_lr(void) {
@@ -155,7 +187,9 @@ extern "C" void mdlrt_train_end(void) {
   RunState &state = runState();
   Progress::Summary summary = state.progress.finish();
   printSummary(state, summary);
-  if (!state.options.savePath.empty())
+  if (state.stopped)
+    saveInterruptedRun(state);
+  else if (!state.options.savePath.empty())
     saveParameters(state);
   if (state.progress.logFailed())
     state.exitStatus = 1;

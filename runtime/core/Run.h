@@ -70,6 +70,13 @@ struct RunState {
     std::vector<F32Tensor> expected;
   };
   std::optional<LoadedParams> loaded;
+  /// --resume: the optimizer state `optim_state_init` copies (checked by
+  /// `params_ready` like the parameters), and the step the run continues
+  /// after (0 for a fresh run).
+  std::optional<LoadedParams> loadedState;
+  int64_t firstStep = 0;
+  /// Latched by `mdlrt_should_stop` once a stop signal arrived.
+  bool stopped = false;
   /// Set by `mdlrt_params_ready`.
   bool paramsReady = false;
   /// The optimizer state as last reported (`optim_state_final`); empty for
@@ -99,6 +106,15 @@ int runExitStatus();
 /// Reads the parameters of `path` into `state.loaded` (--init); a file
 /// that cannot be read is a user error (one line, exit 1).
 void loadParameters(RunState &state, const std::string &path);
+
+/// --resume: reads the checkpoint (parameters, optimizer state, position)
+/// and fixes the seed and learning rate from it; called by
+/// `mdlrt_train_begin` before the schedule is known.
+RunPosition loadResumeCheckpoint(RunState &state, const std::string &path);
+
+/// Writes the checkpoint of an interrupted run and prints how to resume;
+/// sets the exit status to 130.
+void saveInterruptedRun(RunState &state);
 
 /// The parameters and optimizer state last reported, with the run's
 /// position (core/Checkpoints.cpp).

@@ -100,6 +100,14 @@ BatchCursor::BatchCursor(int64_t samples, int64_t batch, bool shuffle,
     order = shuffledOrder(samples, seed, 0);
 }
 
+void BatchCursor::seek(int64_t batches) {
+  int64_t perEpoch = samples / batch;
+  currentEpoch = batches / perEpoch;
+  currentPosition = (batches % perEpoch) * batch;
+  if (shuffle)
+    order = shuffledOrder(samples, seed, currentEpoch);
+}
+
 const std::vector<int64_t> &BatchCursor::next() {
   if (currentPosition + batch > samples) {
     ++currentEpoch;

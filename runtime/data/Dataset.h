@@ -130,6 +130,10 @@ public:
   /// call); moves to the next epoch after the last full batch.
   const std::vector<int64_t> &next();
 
+  /// Moves to where the cursor stands after `batches` batches from the
+  /// start (a resumed run): every epoch has samples / batch of them.
+  void seek(int64_t batches);
+
   /// The epoch the next batch belongs to, and its first position in it.
   int64_t epoch() const { return currentEpoch; }
   int64_t position() const { return currentPosition; }

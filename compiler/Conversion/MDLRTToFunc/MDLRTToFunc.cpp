@@ -428,6 +428,55 @@ struct ReportTensorLowering : public OpConversionPattern<OpTy> {
   StringRef name;
 };
 
+/// An op with one index result and no operands: a call of `name` returning
+/// an i64 (mdlrt.train_first_epoch, mdlrt.train_first_step).
+template <typename OpTy>
+struct IndexQueryLowering : public OpConversionPattern<OpTy> {
+  IndexQueryLowering(TypeConverter &typeConverter, MLIRContext *ctx,
+                     StringRef name)
+      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(rewriter, op, name, {}, rewriter.getI64Type());
+    rewriter.replaceOp(op, toIndex(rewriter, op.getLoc(), call.getResult(0)));
+    return success();
+  }
+  StringRef name;
+};
+
+struct ShouldStopLowering : public OpConversionPattern<ShouldStopOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ShouldStopOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto call = callRuntime(rewriter, op, "mdlrt_should_stop", {},
+                            rewriter.getI64Type());
+    rewriter.replaceOp(op, arith::CmpIOp::create(
+                               rewriter, loc, arith::CmpIPredicate::ne,
+                               call.getResult(0), constantI64(rewriter, loc, 0)));
+    return success();
+  }
+};
+
+struct OptimStateInitLowering : public OpConversionPattern<OptimStateInitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OptimStateInitOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getValue().getType();
+    Value buffer = allocFor(rewriter, loc, type);
+    callRuntime(rewriter, op, "mdlrt_optim_state_init_f32",
+                {stringConstant(rewriter, op, op.getName()),
+                 toUnranked(rewriter, loc, buffer)},
+                {}, /*takesBuffers=*/true);
+    rewriter.replaceOp(op, asTensor(rewriter, loc, type, buffer));
+    return success();
+  }
+};
+
 struct InfoParamLowering : public OpConversionPattern<InfoParamOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -476,7 +525,8 @@ struct LogStepLowering : public OpConversionPattern<LogStepOp> {
 
 void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                                                  RewritePatternSet &patterns) {
-  patterns.add<CheckpointConfigLowering, InfoParamLowering, DatasetIdxLowering,
+  patterns.add<CheckpointConfigLowering, InfoParamLowering,
+               OptimStateInitLowering, ShouldStopLowering, DatasetIdxLowering,
                EvalDatasetIdxLowering, EvalBatchesLowering,
                EvalNextBatchLowering, EvalRecordLowering,
                DatasetSyntheticLinearLowering, LogStepLowering,
@@ -489,6 +539,10 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
       typeConverter, patterns.getContext(), "mdlrt_params_ready");
   patterns.add<PlainCallLowering<EvalBeginOp>>(
       typeConverter, patterns.getContext(), "mdlrt_eval_begin");
+  patterns.add<IndexQueryLowering<TrainFirstEpochOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_train_first_epoch");
+  patterns.add<IndexQueryLowering<TrainFirstStepOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_train_first_step");
   patterns.add<PlainCallLowering<InfoEndOp>>(
       typeConverter, patterns.getContext(), "mdlrt_info_end");
   patterns.add<EpochCallLowering<EpochEndOp>>(

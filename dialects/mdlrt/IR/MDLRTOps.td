@@ -90,6 +90,42 @@ def MDLRT_TrainLROp : MDLRT_Op<"train_lr"> {
   let assemblyFormat = "attr-dict `:` type($lr)";
 }
 
+def MDLRT_TrainFirstEpochOp : MDLRT_Op<"train_first_epoch"> {
+  let summary = "the epoch the run starts at (> 0 when resumed)";
+  let description = [{
+    ```mlir
+    %e = mdlrt.train_first_epoch : index
+    ```
+  }];
+  let results = (outs Index:$epoch);
+  let assemblyFormat = "attr-dict `:` type($epoch)";
+}
+
+def MDLRT_TrainFirstStepOp : MDLRT_Op<"train_first_step"> {
+  let summary = "steps already taken (> 0 when resumed)";
+  let description = [{
+    ```mlir
+    %s = mdlrt.train_first_step : index
+    ```
+  }];
+  let results = (outs Index:$step);
+  let assemblyFormat = "attr-dict `:` type($step)";
+}
+
+def MDLRT_ShouldStopOp : MDLRT_Op<"should_stop"> {
+  let summary = "whether a stop signal arrived";
+  let description = [{
+    True once SIGINT or SIGTERM arrived; the training loop asks before each
+    step and then skips the rest of the run.
+
+    ```mlir
+    %stop = mdlrt.should_stop
+    ```
+  }];
+  let results = (outs I1:$stop);
+  let assemblyFormat = "attr-dict";
+}
+
 def MDLRT_EpochEndOp : MDLRT_Op<"epoch_end"> {
   let summary = "mark the end of an epoch";
   let description = [{
@@ -291,6 +327,20 @@ def MDLRT_ParamFinalOp : MDLRT_Op<"param_final"> {
   }];
   let arguments = (ins StrAttr:$name, MDLRT_F32Tensor:$param);
   let assemblyFormat = "$name `,` $param attr-dict `:` type($param)";
+}
+
+def MDLRT_OptimStateInitOp : MDLRT_Op<"optim_state_init"> {
+  let summary = "the initial value of an optimizer-state tensor";
+  let description = [{
+    Zeros, or the value saved in the checkpoint of `--resume`.
+
+    ```mlir
+    %m = mdlrt.optim_state_init "linear.weight.exp_avg" : tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name);
+  let results = (outs MDLRT_F32Tensor:$value);
+  let assemblyFormat = "$name attr-dict `:` type($value)";
 }
 
 def MDLRT_OptimStateFinalOp : MDLRT_Op<"optim_state_final"> {

@@ -95,8 +95,21 @@ void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
 int64_t mdlrt_train_epochs(void);
 
 /// Number of steps of epoch `epoch` (0-based): full batches of the training
-/// set (the last partial batch is dropped), clipped by what --steps leaves.
+/// set (the last partial batch is dropped), clipped by what --steps leaves;
+/// for the first epoch of a resumed run, the steps it still has to take.
 int64_t mdlrt_train_epoch_steps(int64_t epoch);
+
+/// The epoch the epoch loop starts at and the number of steps already
+/// taken: 0 and 0, except under --resume.
+int64_t mdlrt_train_first_epoch(void);
+int64_t mdlrt_train_first_step(void);
+
+/// Whether the run must stop: 1 once SIGINT or SIGTERM arrived (and from
+/// then on), else 0. Generated code asks before each step and skips the
+/// remaining steps, epoch ends, evaluations and checkpoints;
+/// mdlrt_train_end then saves a checkpoint to --save (or the checkpoint
+/// option's file), prints how to resume, and the exit status is 130.
+int64_t mdlrt_should_stop(void);
 
 /// The learning rate in force (--lr, or the default).
 double mdlrt_train_lr(void);
@@ -216,6 +229,13 @@ void mdlrt_params_ready(void);
 /// copies it (for --save and the summary).
 void _mlir_ciface_mdlrt_param_final_f32(mdlrt_unranked_memref *name,
                                         mdlrt_unranked_memref *param);
+
+/// Fills the initial value of optimizer-state tensor `name` (see below):
+/// zeros, or under --resume the value saved in the checkpoint. Called for
+/// every state tensor after the mdlrt_param_init_f32 calls and before
+/// mdlrt_params_ready, which checks the saved state like the parameters.
+void _mlir_ciface_mdlrt_optim_state_init_f32(mdlrt_unranked_memref *name,
+                                             mdlrt_unranked_memref *value);
 
 /// Reports the current value of optimizer-state tensor `name`
 /// ("<param>.exp_avg", "<param>.exp_avg_sq" for Adam) next to the

@@ -8,6 +8,10 @@
 // CHECK-DAG: func.func private @mdlrt_eval_begin(){{$}}
 // CHECK-DAG: func.func private @mdlrt_info_param(memref<*xi8>, memref<*xi8>, memref<*xi8>, memref<*xi64>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_info_end(){{$}}
+// CHECK-DAG: func.func private @mdlrt_optim_state_init_f32(memref<*xi8>, memref<*xf32>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_train_first_epoch() -> i64{{$}}
+// CHECK-DAG: func.func private @mdlrt_train_first_step() -> i64{{$}}
+// CHECK-DAG: func.func private @mdlrt_should_stop() -> i64{{$}}
 // CHECK-DAG: memref.global "private" constant @__mdlrt_i64.2.3 : memref<2xi64> = dense<[2, 3]>
 // CHECK-DAG: func.func private @mdlrt_eval_next_batch_f32(memref<*xf32>, memref<*xf32>) attributes {llvm.emit_c_interface}
 
@@ -51,4 +55,23 @@ func.func @info() {
   mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
   mdlrt.info_end
   return
+}
+
+// CHECK-LABEL: func.func @resume_and_stop
+// CHECK:         %[[M:.*]] = memref.alloc() : memref<2x3xf32>
+// CHECK:         call @mdlrt_optim_state_init_f32(%{{.*}}, %{{.*}})
+// CHECK:         bufferization.to_tensor %[[M]] restrict writable
+// CHECK:         %[[E64:.*]] = call @mdlrt_train_first_epoch() : () -> i64
+// CHECK-NEXT:    %[[E:.*]] = arith.index_cast %[[E64]] : i64 to index
+// CHECK:         %[[S64:.*]] = call @mdlrt_train_first_step() : () -> i64
+// CHECK-NEXT:    %[[S:.*]] = arith.index_cast %[[S64]] : i64 to index
+// CHECK:         %[[STOP64:.*]] = call @mdlrt_should_stop() : () -> i64
+// CHECK:         %[[STOP:.*]] = arith.cmpi ne, %[[STOP64]], %{{.*}} : i64
+// CHECK:         return %{{.*}}, %[[E]], %[[S]], %[[STOP]]
+func.func @resume_and_stop() -> (tensor<2x3xf32>, index, index, i1) {
+  %m = mdlrt.optim_state_init "fc.weight.exp_avg" : tensor<2x3xf32>
+  %e = mdlrt.train_first_epoch : index
+  %s = mdlrt.train_first_step : index
+  %stop = mdlrt.should_stop
+  return %m, %e, %s, %stop : tensor<2x3xf32>, index, index, i1
 }

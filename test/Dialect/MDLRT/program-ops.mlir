@@ -35,3 +35,16 @@ func.func @info() {
   mdlrt.info_end
   return
 }
+
+// CHECK-LABEL: func.func @resume_and_stop
+func.func @resume_and_stop() -> (tensor<2x3xf32>, index, index, i1) {
+  // CHECK: mdlrt.optim_state_init "fc.weight.exp_avg" : tensor<2x3xf32>
+  %m = mdlrt.optim_state_init "fc.weight.exp_avg" : tensor<2x3xf32>
+  // CHECK: mdlrt.train_first_epoch : index
+  %e = mdlrt.train_first_epoch : index
+  // CHECK: mdlrt.train_first_step : index
+  %s = mdlrt.train_first_step : index
+  // CHECK: mdlrt.should_stop
+  %stop = mdlrt.should_stop
+  return %m, %e, %s, %stop : tensor<2x3xf32>, index, index, i1
+}

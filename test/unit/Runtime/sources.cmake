@@ -24,5 +24,6 @@ list(APPEND MDLRT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/SafetensorsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ScheduleTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ShuffleTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/SignalsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/SyntheticLinearTest.cpp
 )
