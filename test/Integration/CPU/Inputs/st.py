@@ -97,4 +97,5 @@ def main(argv):
         raise SystemExit(__doc__)
 
 
-main(sys.argv)
+if __name__ == "__main__":
+    main(sys.argv)
