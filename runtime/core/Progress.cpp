@@ -24,7 +24,7 @@
 namespace mdlrt {
 
 namespace {
-constexpr double kStatusRedrawSeconds = 0.2;
+constexpr double kStatusRedrawSeconds = 0.1;
 
 double secondsBetween(std::chrono::steady_clock::time_point from,
                       std::chrono::steady_clock::time_point to) {
@@ -86,11 +86,21 @@ void Progress::clearStatusLine() {
 }
 
 void Progress::drawStatusLine() {
-  double mean = epochSteps ? epochLossSum / epochSteps : 0.0;
-  std::fprintf(
-      errStream(), "\r\033[Kepoch %lld/%lld  step %lld/%lld  loss %.6g",
-      static_cast<long long>(epochsEnded + 1), static_cast<long long>(epochs),
-      static_cast<long long>(steps), static_cast<long long>(totalSteps), mean);
+  StatusLine status;
+  status.epoch = epochsEnded + 1;
+  status.epochs = epochs;
+  status.step = steps;
+  status.totalSteps = totalSteps;
+  status.loss = epochSteps ? epochLossSum / epochSteps : 0.0;
+  double seconds = wallSeconds();
+  double stepsPerSecond =
+      seconds > 0 ? static_cast<double>(steps - startSteps) / seconds : 0.0;
+  status.samplesPerSecond = stepsPerSecond * static_cast<double>(batch);
+  status.etaSeconds =
+      stepsPerSecond > 0
+          ? static_cast<double>(totalSteps - steps) / stepsPerSecond
+          : -1.0;
+  std::fprintf(errStream(), "\r\033[K%s", formatStatusLine(status).c_str());
   std::fflush(errStream());
   statusShown = true;
 }
@@ -241,6 +251,33 @@ void appendNested(std::string &out, const F32Tensor &tensor, size_t dim,
   out += ']';
 }
 } // namespace
+
+std::string formatDuration(double seconds) {
+  auto total = static_cast<long long>(seconds > 0 ? seconds : 0);
+  long long hours = total / 3600, minutes = total / 60 % 60, secs = total % 60;
+  if (hours)
+    return formatString("%lld:%02lld:%02lld", hours, minutes, secs);
+  return formatString("%lld:%02lld", minutes, secs);
+}
+
+std::string formatStatusLine(const StatusLine &status, int barWidth) {
+  double fraction =
+      status.totalSteps > 0
+          ? static_cast<double>(status.step) / static_cast<double>(status.totalSteps)
+          : 0.0;
+  fraction = std::min(std::max(fraction, 0.0), 1.0);
+  int done = static_cast<int>(fraction * barWidth);
+  std::string bar = std::string(done, '#') + std::string(barWidth - done, '-');
+  std::string line = formatString(
+      "epoch %lld/%lld [%s] %lld/%lld  loss %.6g  %.3g samples/s",
+      static_cast<long long>(status.epoch), static_cast<long long>(status.epochs),
+      bar.c_str(), static_cast<long long>(status.step),
+      static_cast<long long>(status.totalSteps), status.loss,
+      status.samplesPerSecond);
+  line += "  ETA " + (status.etaSeconds >= 0 ? formatDuration(status.etaSeconds)
+                                             : std::string("?"));
+  return line;
+}
 
 std::string formatSummaryLine(const Progress::Summary &summary) {
   return formatString("final loss %.6g (mean of the last epoch), %lld %s, "

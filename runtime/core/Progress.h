@@ -4,8 +4,8 @@
 // Tracks the losses `mdlrt_log_step` reports and turns them into
 //  * one line per epoch on stderr (unless --quiet):
 //      epoch 3/10  step 768/2560  loss 0.000123  1.23e+06 samples/s
-//    plus, when stderr is a terminal, a status line redrawn in place with
-//    '\r' at most every 0.2 s;
+//    plus, when stderr is a terminal, a progress bar redrawn in place with
+//    '\r' at most every 0.1 s (formatStatusLine);
 //  * JSON records, one a line, flushed as written (--log FILE.jsonl):
 //      {"event":"step","epoch":E,"step":S,"loss":L,"wall_s":T}
 //        every 100 steps (S = 100, 200, ...; L = that step's loss)
@@ -100,7 +100,7 @@ public:
   }
   /// Continues the counts of a resumed run (after `start`).
   void resume(const Position &at) {
-    steps = at.steps;
+    steps = startSteps = at.steps;
     epochsEnded = at.epochsEnded;
     epochSteps = at.epochSteps;
     epochLossSum = at.epochLossSum;
@@ -132,6 +132,8 @@ private:
   Clock::time_point startTime;
   Clock::time_point epochStartTime;
   Clock::time_point lastDraw;
+  /// Steps already taken when the clock started (a resumed run).
+  int64_t startSteps = 0;
 
   int64_t steps = 0;
   int64_t epochsEnded = 0;
@@ -140,6 +142,25 @@ private:
   double lastEpochLoss = 0.0;
   bool haveLastEpochLoss = false;
 };
+
+/// What the progress bar shows.
+struct StatusLine {
+  int64_t epoch;      ///< 1-based
+  int64_t epochs;
+  int64_t step;       ///< steps taken
+  int64_t totalSteps;
+  double loss;        ///< mean loss of the epoch so far
+  double samplesPerSecond;
+  double etaSeconds;  ///< negative when not known yet
+};
+
+/// "epoch 2/10 [######----------]  512/2560  loss 0.0123  1.2e+05 samples/s
+/// ETA 0:12" (no newline); the bar is `barWidth` characters of '#' (done)
+/// and '-' (to do).
+std::string formatStatusLine(const StatusLine &status, int barWidth = 20);
+
+/// 75 -> "1:15", 3725 -> "1:02:05" (seconds, rounded down).
+std::string formatDuration(double seconds);
 
 /// Parameters with at most this many elements are shown in the summary.
 constexpr int64_t kSummaryMaxElements = 8;

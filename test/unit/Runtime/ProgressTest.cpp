@@ -194,3 +194,33 @@ TEST(SummaryTest, TensorLines) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(ProgressBarTest, StatusLineShowsBarStepsLossRateAndEta) {
+  StatusLine status{2, 10, 512, 2560, 0.0123, 123456.0, 12.7};
+  EXPECT_EQ(formatStatusLine(status),
+            "epoch 2/10 [####----------------] 512/2560  loss 0.0123  "
+            "1.23e+05 samples/s  ETA 0:12");
+  EXPECT_EQ(formatStatusLine(status, 10),
+            "epoch 2/10 [##--------] 512/2560  loss 0.0123  1.23e+05 "
+            "samples/s  ETA 0:12");
+  status.step = 2560;
+  status.etaSeconds = 0;
+  EXPECT_NE(formatStatusLine(status).find("[####################] 2560/2560"),
+            std::string::npos);
+  status.etaSeconds = -1; // no rate yet
+  EXPECT_NE(formatStatusLine(status).find("ETA ?"), std::string::npos);
+  status.step = 5000; // beyond the total: the bar stays full
+  EXPECT_NE(formatStatusLine(status).find("[####################]"),
+            std::string::npos);
+}
+
+TEST(ProgressBarTest, Durations) {
+  EXPECT_EQ(formatDuration(0), "0:00");
+  EXPECT_EQ(formatDuration(75.9), "1:15");
+  EXPECT_EQ(formatDuration(3725), "1:02:05");
+  EXPECT_EQ(formatDuration(-3), "0:00");
+}
+
+} // namespace
