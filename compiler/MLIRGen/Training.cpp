@@ -115,6 +115,8 @@ static std::string getOptimizerStateName(const OptimizerConfig &optimizer,
                                          unsigned index) {
   if (optimizer.kind == OptimizerKind::Adam)
     return index == 0 ? "exp_avg" : "exp_avg_sq";
+  if (optimizer.kind == OptimizerKind::SGD && index == 0)
+    return "momentum_buffer";
   return "state" + std::to_string(index);
 }
 
