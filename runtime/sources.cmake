@@ -14,6 +14,7 @@ list(APPEND MDLRT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/core/Memref.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Params.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/core/Plot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Progress.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Random.cpp
   ${CMAKE_CURRENT_LIST_DIR}/core/Run.cpp

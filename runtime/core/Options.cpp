@@ -78,6 +78,7 @@ enum class FlagKind {
   Init,
   Weights,
   Resume,
+  Plot,
   Quiet,
   Help
 };
@@ -103,6 +104,7 @@ constexpr FlagInfo kFlags[] = {
     {"--init", FlagKind::Init, true, kTrain},
     {"--weights", FlagKind::Weights, true, kEval},
     {"--resume", FlagKind::Resume, true, kTrain},
+    {"--plot", FlagKind::Plot, true, kTrain},
     {"--quiet", FlagKind::Quiet, false, kTrain | kEval},
     {"--help", FlagKind::Help, false, kTrain | kEval | kInfo},
     {"-h", FlagKind::Help, false, kTrain | kEval | kInfo},
@@ -158,12 +160,14 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
   case FlagKind::Init:
   case FlagKind::Weights:
   case FlagKind::Resume:
+  case FlagKind::Plot:
     if (value.empty())
       return "option '" + std::string(flag.name) + "' needs a file name";
     (flag.kind == FlagKind::Log       ? options.logPath
      : flag.kind == FlagKind::Save    ? options.savePath
      : flag.kind == FlagKind::Init    ? options.initPath
      : flag.kind == FlagKind::Weights ? options.weightsPath
+     : flag.kind == FlagKind::Plot    ? options.plotPath
                                       : options.resumePath) = value;
     return "";
   case FlagKind::Quiet:
@@ -282,7 +286,7 @@ std::string usage(const std::string &prog) {
   text += " [--seed N]\n";
   text += indent + "[--data-dir DIR] [--init FILE.safetensors]\n";
   text += indent + "[--save FILE.safetensors] [--resume FILE.safetensors]\n";
-  text += indent + "[--log FILE.jsonl] [--quiet]\n";
+  text += indent + "[--log FILE.jsonl] [--plot FILE.svg] [--quiet]\n";
   text += "       " + prog + " eval --weights FILE.safetensors";
   text += " [--data-dir DIR]\n";
   text += "       " + prog + " info\n";
@@ -355,6 +359,8 @@ std::string trainUsage(const std::string &prog) {
       "                           weights, optimizer state, step, data order",
       "                           (give the other options as before)",
       "  --log FILE.jsonl         write progress records, a JSON object a line",
+      "  --plot FILE.svg          draw the loss (and evaluation) curves of the",
+      "                           run when it ends",
       "  --quiet                  print only the final summary",
       "  -h, --help               print this help and exit",
       "",

@@ -45,6 +45,9 @@ struct TrainOptions {
   /// --init FILE.safetensors: parameters to start from instead of drawn
   /// ones; empty when not given.
   std::string initPath;
+  /// --plot FILE.svg: the run's loss (and eval) curves; empty when not
+  /// given.
+  std::string plotPath;
   /// eval --weights FILE.safetensors (required by eval).
   std::string weightsPath;
   /// --resume FILE.safetensors: a checkpoint to continue from exactly.

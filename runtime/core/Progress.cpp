@@ -109,6 +109,7 @@ void Progress::recordStep(float loss) {
   ++steps;
   ++epochSteps;
   epochLossSum += static_cast<double>(loss);
+  stepLosses.push_back(loss);
   if (log && steps % kStepRecordInterval == 0)
     writeRecord(JsonObjectWriter()
                     .add("event", "step")
@@ -163,6 +164,7 @@ void Progress::endEpoch(int64_t epoch) {
 
 void Progress::recordEval(int64_t epoch, std::optional<double> accuracy,
                           double loss, bool print) {
+  evals.push_back({steps, accuracy, loss});
   if (print) {
     clearStatusLine();
     if (accuracy)
@@ -194,6 +196,15 @@ void Progress::recordCheckpoint(const std::string &path, bool print) {
                   .add("step", steps)
                   .add("path", path)
                   .str());
+}
+
+PlotData Progress::plotData(const std::string &title) const {
+  PlotData data;
+  data.title = title;
+  data.firstStep = startSteps;
+  data.losses = stepLosses;
+  data.evals = evals;
+  return data;
 }
 
 Progress::Summary Progress::finish() {

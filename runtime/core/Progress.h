@@ -29,6 +29,7 @@
 #ifndef MDLRT_CORE_PROGRESS_H
 #define MDLRT_CORE_PROGRESS_H
 
+#include "core/Plot.h"
 #include "core/Tensor.h"
 
 #include <chrono>
@@ -98,6 +99,9 @@ public:
   Position position() const {
     return {steps, epochsEnded, epochSteps, epochLossSum};
   }
+  /// What --plot draws: every step's loss and every evaluation so far.
+  PlotData plotData(const std::string &title) const;
+
   /// Continues the counts of a resumed run (after `start`).
   void resume(const Position &at) {
     steps = startSteps = at.steps;
@@ -134,6 +138,9 @@ private:
   Clock::time_point lastDraw;
   /// Steps already taken when the clock started (a resumed run).
   int64_t startSteps = 0;
+  /// The loss of each step of this process, and the evaluations (--plot).
+  std::vector<float> stepLosses;
+  std::vector<PlotData::Eval> evals;
 
   int64_t steps = 0;
   int64_t epochsEnded = 0;

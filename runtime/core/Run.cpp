@@ -15,6 +15,7 @@
 #include "checkpoint/AtomicFile.h"
 #include "checkpoint/Safetensors.h"
 #include "core/Error.h"
+#include "core/Plot.h"
 #include "core/Signals.h"
 #include "mdlrt/mdlrt.h"
 
@@ -58,6 +59,21 @@ void saveParameters(RunState &state) {
     size_t count = state.params.finals().size();
     std::fprintf(errStream(), "saved %zu %s to %s\n", count,
                  count == 1 ? "parameter" : "parameters", path.c_str());
+    std::fflush(errStream());
+  }
+}
+void writePlot(RunState &state) {
+  const std::string &path = state.options.plotPath;
+  std::string svg =
+      renderPlotSvg(state.progress.plotData(programName() + ": training"));
+  std::string error;
+  if (!writeFileAtomically(path, svg, error)) {
+    reportError("cannot write plot '" + path + "': " + error);
+    state.exitStatus = 1;
+    return;
+  }
+  if (!state.options.quiet) {
+    std::fprintf(errStream(), "wrote plot %s\n", path.c_str());
     std::fflush(errStream());
   }
 }
@@ -120,7 +136,8 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
                       options.epochs, options.steps, error);
   if (!schedule)
     fatal(std::string(state.dataset->kind()) + ": " + error);
-  for (const std::string &path : {options.savePath, state.checkpointPath})
+  for (const std::string &path :
+       {options.savePath, state.checkpointPath, options.plotPath})
     if (!path.empty() && !checkFileCanBeReplaced(path, error))
       fatal("cannot save to '" + path + "': " + error);
   if (!options.initPath.empty())
@@ -191,6 +208,8 @@ extern "C" void mdlrt_train_end(void) {
     saveInterruptedRun(state);
   else if (!state.options.savePath.empty())
     saveParameters(state);
+  if (!state.options.plotPath.empty())
+    writePlot(state);
   if (state.progress.logFailed())
     state.exitStatus = 1;
   state.ended = true;
