@@ -693,6 +693,20 @@ W2_SPEC = {
 }
 
 
+W3_SPEC = {
+    "id": "w3",
+    "title": "cnn",
+    "description": ("Conv2d(1->32, 3x3) -> ReLU -> flatten (21,632) -> Linear 128 -> ReLU -> "
+                    "Linear 10, Fashion-MNIST, batch 64, Adam 1e-3, 1 epoch (937 steps), "
+                    "shuffled; timed: the epoch and the test-set evaluation at its end "
+                    "(mdlc's also writes the .mdl's end-of-epoch checkpoint)"),
+    "model": "stdlib_models/convnet_fashion.mdl",
+    "program": "cnn",
+    "batch": 64,
+    "metric": "test_accuracy",
+}
+
+
 def make_workloads():
     return {
         "w1": SupervisedWorkload(W1_SPEC, [
@@ -707,7 +721,9 @@ def make_workloads():
             Reference("jax-scan", "JAX (lax.scan epoch)", "w2_mlp_jax.py", "jax",
                       ["--variant", "scan"]),
         ]),
-        "w3": PlannedWorkload("w3", "cnn (Fashion-MNIST)", "mdlc cannot compile it yet"),
+        "w3": SupervisedWorkload(W3_SPEC, [
+            Reference("pytorch", "PyTorch", "w3_cnn_torch.py", "torch"),
+        ]),
         "w4": PlannedWorkload("w4", "dqn (CartPole)", "mdlc cannot compile it yet"),
         "w5": PlannedWorkload("w5", "ddp (W3 over 2 processes)", "mdlc cannot compile it yet"),
         "p0": PlannedWorkload("p0", "gemm (float32 2048^2, 4096^2)", "no mdlc matmul program yet"),
