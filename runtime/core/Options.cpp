@@ -73,6 +73,7 @@ enum class FlagKind {
   Lr,
   Seed,
   DataDir,
+  Device,
   Log,
   Save,
   Init,
@@ -99,6 +100,7 @@ constexpr FlagInfo kFlags[] = {
     {"--lr", FlagKind::Lr, true, kTrain},
     {"--seed", FlagKind::Seed, true, kTrain},
     {"--data-dir", FlagKind::DataDir, true, kTrain | kEval},
+    {"--device", FlagKind::Device, true, kTrain | kEval},
     {"--log", FlagKind::Log, true, kTrain},
     {"--save", FlagKind::Save, true, kTrain},
     {"--init", FlagKind::Init, true, kTrain},
@@ -155,6 +157,16 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
       return "option '--data-dir' needs a folder name";
     options.dataDir = value;
     return "";
+  case FlagKind::Device:
+    // LANGUAGE.md's `--device cpu|cuda`: the programs mdlc builds today
+    // carry CPU code only, so `cuda` is refused by name instead of being
+    // an unknown flag or silently running on the CPU.
+    if (value == "cpu")
+      return "";
+    if (value == "cuda")
+      return "'--device cuda': this program has no GPU code (mdlc's CUDA "
+             "target is not built yet); use '--device cpu'";
+    return invalidValue(flag.name, value, "'cpu' or 'cuda'");
   case FlagKind::Log:
   case FlagKind::Save:
   case FlagKind::Init:
@@ -284,11 +296,12 @@ std::string usage(const std::string &prog) {
   std::string text;
   text += "usage: " + prog + " train [--epochs N] [--steps N] [--lr X]";
   text += " [--seed N]\n";
-  text += indent + "[--data-dir DIR] [--init FILE.safetensors]\n";
+  text += indent + "[--device cpu|cuda] [--data-dir DIR]\n";
+  text += indent + "[--init FILE.safetensors]\n";
   text += indent + "[--save FILE.safetensors] [--resume FILE.safetensors]\n";
   text += indent + "[--log FILE.jsonl] [--plot FILE.svg] [--quiet]\n";
   text += "       " + prog + " eval --weights FILE.safetensors";
-  text += " [--data-dir DIR]\n";
+  text += " [--device cpu|cuda] [--data-dir DIR]\n";
   text += "       " + prog + " info\n";
   text += "       " + prog + " --help\n";
   text += "\n";
@@ -313,6 +326,8 @@ std::string evalUsage(const std::string &prog) {
       "options:",
       "  --weights FILE.safetensors  the parameters (required): a checkpoint",
       "                              of this program or a PyTorch state_dict",
+      "  --device cpu|cuda           where to run (cpu; this build has no",
+      "                              GPU code)",
       "  --data-dir DIR              look for relative data paths in DIR first",
       "  --quiet                     print only the JSON line",
       "  -h, --help                  print this help and exit",
@@ -346,6 +361,8 @@ std::string trainUsage(const std::string &prog) {
       "  --lr X                   learning rate (default: the optimizer's)",
       "  --seed N                 seed of the parameter initialisation and",
       "                           of shuffling (default: the block's)",
+      "  --device cpu|cuda        where to run (cpu; this build has no GPU",
+      "                           code)",
       "  --data-dir DIR           look for relative data paths in DIR first,",
       "                           then in $MDL_DATA_DIR, then in",
       "                           /usr/share/datasets/fashion-mnist",

@@ -118,6 +118,25 @@ TEST(OptionsTest, EvalAndInfo) {
   EXPECT_NE(infoUsage("p").find("usage: p info"), std::string::npos);
 }
 
+TEST(OptionsTest, DeviceCpuIsAcceptedAndCudaRefusedByName) {
+  ParsedCommandLine cpu = parse({"train", "--device", "cpu"});
+  ASSERT_TRUE(cpu.ok()) << cpu.error;
+  EXPECT_EQ(cpu.commandLine.command, Command::Train);
+  ParsedCommandLine eval =
+      parse({"eval", "--weights", "w.safetensors", "--device=cpu"});
+  ASSERT_TRUE(eval.ok()) << eval.error;
+  ParsedCommandLine cuda = parse({"train", "--device", "cuda"});
+  ASSERT_FALSE(cuda.ok());
+  EXPECT_NE(cuda.error.find("no GPU code"), std::string::npos) << cuda.error;
+  ParsedCommandLine bad = parse({"train", "--device", "tpu"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error,
+            "invalid value 'tpu' for '--device': expected 'cpu' or 'cuda'");
+  EXPECT_FALSE(parse({"info", "--device", "cpu"}).ok());
+  EXPECT_NE(trainUsage("p").find("--device cpu|cuda"), std::string::npos);
+  EXPECT_NE(usage("p").find("[--device cpu|cuda]"), std::string::npos);
+}
+
 TEST(OptionsTest, UsageNamesTheProgramAndEveryFlag) {
   std::string text = usage("linreg");
   EXPECT_EQ(text.rfind("usage: linreg train", 0), 0u) << text;
