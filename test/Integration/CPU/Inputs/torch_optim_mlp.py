@@ -9,24 +9,15 @@ OUT_DIR/torch-CASE.safetensors.
 
 usage: torch_optim_mlp.py DATA_DIR STEPS OUT_DIR
 """
-import gzip
-import json
 import os
-import struct
 import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.optim import lr_scheduler
 
-
-def read_idx(path, count):
-    data = gzip.open(path, "rb").read()
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    array = np.frombuffer(data, np.uint8, offset=4 + 4 * ndim)
-    return array.reshape(dims)[:count]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_common  # noqa: E402
 
 
 class OptimMLP(torch.nn.Module):
@@ -37,20 +28,6 @@ class OptimMLP(torch.nn.Module):
 
     def forward(self, x):
         return self.out(F.relu(self.hidden(x.flatten(1))))
-
-
-def save(model, path):
-    """The state_dict as a safetensors file (F32, little-endian)."""
-    header, body = {}, b""
-    for name, tensor in sorted(model.state_dict().items()):
-        raw = tensor.detach().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape),
-                        "data_offsets": [len(body), len(body) + len(raw)]}
-        body += raw
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + body)
 
 
 def make(case, params):
@@ -85,11 +62,8 @@ def main(data_dir, steps, out_dir):
     torch.manual_seed(0)
     torch.set_num_threads(1)
     init = OptimMLP()
-    save(init, os.path.join(out_dir, "init.safetensors"))
-    images = read_idx(os.path.join(data_dir, "train-images-idx3-ubyte.gz"), 64 * steps)
-    labels = read_idx(os.path.join(data_dir, "train-labels-idx1-ubyte.gz"), 64 * steps)
-    x = torch.from_numpy(images.astype(np.float32) / np.float32(255.0)).reshape(-1, 1, 28, 28)
-    y = torch.from_numpy(labels.astype(np.int64))
+    torch_common.save(init, os.path.join(out_dir, "init.safetensors"))
+    x, y = torch_common.fashion(data_dir, "train", 64 * steps)
     for case in CASES:
         model = OptimMLP()
         model.load_state_dict(init.state_dict())
@@ -105,7 +79,7 @@ def main(data_dir, steps, out_dir):
                 clipped += int(norm > max_norm)
             opt.step()
             sched.step()
-        save(model, os.path.join(out_dir, "torch-%s.safetensors" % case))
+        torch_common.save(model, os.path.join(out_dir, "torch-%s.safetensors" % case))
         print("%s: %d steps, clipping engaged on %d" % (case, steps, clipped))
 
 

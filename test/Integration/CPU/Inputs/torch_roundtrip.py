@@ -9,9 +9,7 @@ prints {"accuracy":..., "loss":...}. Then writes a freshly initialised
 model's state_dict to TORCH_OUT (safetensors, by hand: json + struct) and
 prints its evaluation on a second line, for the program's --init/--weights.
 """
-import gzip
 import json
-import struct
 import sys
 
 import torch
@@ -19,6 +17,7 @@ from torch import nn
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 import st  # noqa: E402  (json+struct safetensors reader/writer)
+import torch_common  # noqa: E402
 
 
 class MLP(nn.Module):
@@ -33,12 +32,6 @@ class MLP(nn.Module):
         return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
 
 
-def read_idx(path):
-    data = gzip.open(path).read()
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return torch.frombuffer(bytearray(data[4 + 4 * ndim:]), dtype=torch.uint8).reshape(dims)
-
 
 def evaluate(model, images, labels):
     with torch.no_grad():
@@ -50,9 +43,7 @@ def evaluate(model, images, labels):
 
 def main(data_dir, checkpoint, out):
     n = 9984
-    images = read_idx(data_dir + "/t10k-images-idx3-ubyte.gz")[:n]
-    images = images.float().mul(1.0 / 255.0).reshape(n, 1, 28, 28)
-    labels = read_idx(data_dir + "/t10k-labels-idx1-ubyte.gz")[:n].long()
+    images, labels = torch_common.fashion(data_dir, "t10k", n)
 
     tensors, _ = st.read(checkpoint)
     state = {name: torch.tensor(st.floats(dtype, raw)).reshape(shape)
@@ -63,9 +54,7 @@ def main(data_dir, checkpoint, out):
 
     torch.manual_seed(0)
     fresh = MLP()
-    st.write(out, {name: ("F32", list(value.shape),
-                          value.detach().contiguous().numpy().tobytes())
-                   for name, value in fresh.state_dict().items()}, {})
+    torch_common.save(fresh, out)
     print(json.dumps(evaluate(fresh, images, labels)))
 
 
