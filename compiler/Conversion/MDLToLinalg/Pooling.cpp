@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <functional>
 #include <limits>
 
 using namespace mlir;
@@ -96,6 +97,19 @@ RankedTensorType withSpatial(RankedTensorType type, ArrayRef<int64_t> size) {
       type.getElementType());
 }
 
+/// The body both average-pooling generics share: acc + v / (KH·KW), each
+/// tap's share added as the window is read.
+std::function<Value(OpBuilder &, Location, ValueRange)>
+averageBody(const Window &w, Type element) {
+  double scale = 1.0 / static_cast<double>(w.kernel[0] * w.kernel[1]);
+  return [=](OpBuilder &b, Location loc, ValueRange s) -> Value {
+    Value factor = arith::ConstantOp::create(b, loc, element,
+                                             b.getFloatAttr(element, scale));
+    Value scaled = arith::MulFOp::create(b, loc, s[0], factor);
+    return arith::AddFOp::create(b, loc, s[2], scaled);
+  };
+}
+
 constexpr double kNegInfinity = -std::numeric_limits<double>::infinity();
 
 struct MaxPool2DLowering : public OpConversionPattern<mdl::MaxPool2DOp> {
@@ -128,15 +142,9 @@ struct AvgPool2DLowering : public OpConversionPattern<mdl::AvgPool2DOp> {
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), w.padding, 0.0);
     Value init = createFilled(rewriter, loc, op.getType(), 0.0);
     Type element = op.getType().getElementType();
-    double scale = 1.0 / static_cast<double>(w.kernel[0] * w.kernel[1]);
     Value result = buildPooling(
         rewriter, loc, w, {input}, {windowReadMap(rewriter.getContext(), w)},
-        init, [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
-          Value factor = arith::ConstantOp::create(
-              nb, nloc, element, nb.getFloatAttr(element, scale));
-          Value scaled = arith::MulFOp::create(nb, nloc, s[0], factor);
-          return arith::AddFOp::create(nb, nloc, s[2], scaled);
-        });
+        init, averageBody(w, element));
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -157,15 +165,9 @@ struct AvgPool2DGradLowering
                          w.kernel, w.stride, {1, 1}, 0.0);
     Value init = createFilled(rewriter, loc, withSpatial(type, padded), 0.0);
     Type element = type.getElementType();
-    double scale = 1.0 / static_cast<double>(w.kernel[0] * w.kernel[1]);
     Value result = buildPooling(
         rewriter, loc, w, {spread}, {spreadReadMap(rewriter.getContext(), w)},
-        init, [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
-          Value factor = arith::ConstantOp::create(
-              nb, nloc, element, nb.getFloatAttr(element, scale));
-          Value scaled = arith::MulFOp::create(nb, nloc, s[0], factor);
-          return arith::AddFOp::create(nb, nloc, s[2], scaled);
-        });
+        init, averageBody(w, element));
     rewriter.replaceOp(op, cropSpatial(rewriter, loc, result, w.padding, type));
     return success();
   }
