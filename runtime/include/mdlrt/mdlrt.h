@@ -288,6 +288,85 @@ void mdlrt_log_step(float loss);
 void mdlrt_epoch_end(int64_t epoch);
 
 //===----------------------------------------------------------------------===//
+// Reinforcement learning (`train M on ENV with q_learning`, LANGUAGE.md §3)
+//===----------------------------------------------------------------------===//
+// Generated code drives the agent's loop itself, as it drives the epoch
+// loop of a supervised run: per environment step it reads the observation
+// (mdlrt_rl_observe), asks whether to explore (mdlrt_rl_explore), otherwise
+// runs its compiled forward pass on the single state and takes the argmax,
+// then acts (mdlrt_rl_act). The runtime owns the environment, the episode
+// bookkeeping and the replay buffer; once mdlrt_rl_ready() says so,
+// generated code samples a batch (mdlrt_rl_sample), takes one gradient step
+// and logs its loss with mdlrt_log_step. The target network is a second set
+// of loop-carried tensors the generated code copies every `target_sync`
+// steps. mdlrt_train_end ends the run as for a supervised one.
+
+/// Declares the environment of `environment e = Name(max_steps: N)`:
+/// `name` is an i8 memref ("CartPole"), `max_steps` the argument or 0 for
+/// the environment's default. `observation_size` and `action_count` are the
+/// sizes the compiled model expects; an environment that differs is an
+/// internal error (Sema checks them). An unknown name is a one-line error.
+/// Called once, before mdlrt_rl_begin or mdlrt_rl_eval_begin.
+void _mlir_ciface_mdlrt_env_declare(mdlrt_unranked_memref *name,
+                                    int64_t max_steps, int64_t observation_size,
+                                    int64_t action_count);
+
+/// Declares a q_learning run with the train block's defaults: total
+/// environment steps (--steps overrides), learning rate (--lr), seed
+/// (--seed), replay capacity, batch size, warm-up steps, and the epsilon
+/// schedule `linear(from, to, steps)` (eps(t) = from + (to - from) *
+/// min(t / steps, 1)). Resets the environment for the first episode. Stands
+/// in for mdlrt_train_begin; mdlrt_train_lr() and mdlrt_should_stop() work
+/// as in a supervised run.
+void mdlrt_rl_begin(int64_t default_steps, double default_lr,
+                    int64_t default_seed, int64_t replay_capacity,
+                    int64_t batch, int64_t warmup, double epsilon_from,
+                    double epsilon_to, int64_t epsilon_steps);
+
+/// The number of environment steps to take (--steps, or the default).
+int64_t mdlrt_rl_total_steps(void);
+
+/// Copies the current observation into `state`, an f32 [1, observation]
+/// memref (training and `PROG eval`).
+void _mlir_ciface_mdlrt_rl_observe(mdlrt_unranked_memref *state);
+
+/// Epsilon-greedy's coin at environment step `step` (0-based): with
+/// probability eps(step) a uniformly random action, else -1 (act greedily).
+/// Seeded from the run seed.
+int64_t mdlrt_rl_explore(int64_t step);
+
+/// Applies `action` to the environment, stores the transition (s, a, r,
+/// s2, done = terminated, never truncated) in the replay buffer, and at the
+/// end of an episode logs its return and length and starts the next one.
+void mdlrt_rl_act(int64_t action);
+
+/// 1 when the replay buffer holds at least max(warmup, batch) transitions
+/// (a gradient step is due after this environment step), else 0.
+int64_t mdlrt_rl_ready(void);
+
+/// Fills a replay batch sampled uniformly (with replacement, seeded):
+/// `s` and `s2` f32 [batch, observation], `a` i32 [batch], `r` and `done`
+/// f32 [batch] (done is 1.0 for a terminal transition, else 0.0).
+void _mlir_ciface_mdlrt_rl_sample(mdlrt_unranked_memref *s,
+                                  mdlrt_unranked_memref *a,
+                                  mdlrt_unranked_memref *r,
+                                  mdlrt_unranked_memref *s2,
+                                  mdlrt_unranked_memref *done);
+
+/// `PROG eval` of an agent, after mdlrt_env_declare: reads --weights like
+/// mdlrt_eval_begin (parameters then come from mdlrt_param_init_f32 and
+/// mdlrt_params_ready) and starts the first of --episodes N (default 20)
+/// greedy episodes, seeded apart from training's.
+void mdlrt_rl_eval_begin(void);
+
+/// Applies the greedy `action` in an evaluation episode; returns 1 while
+/// steps remain to be taken, 0 once the last episode ended, after which
+/// mdlrt_rl_eval_end prints the mean return (stderr line unless --quiet,
+/// and the JSON line {"mean_return":R,"episodes":N} on stdout).
+int64_t mdlrt_rl_eval_act(int64_t action);
+void mdlrt_rl_eval_end(void);
+
+//===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
 // Unlike the calls above, these do tensor math: hand-tuned kernels that
