@@ -203,6 +203,20 @@ struct TrainEpochStepsLowering
   }
 };
 
+struct StepSeedLowering : public OpConversionPattern<StepSeedOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(StepSeedOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(
+        rewriter, op, "mdlrt_step_seed",
+        {toI64(rewriter, op.getLoc(), adaptor.getStep())},
+        rewriter.getI64Type());
+    rewriter.replaceOp(op, call.getResult(0));
+    return success();
+  }
+};
+
 struct TrainLRLowering : public OpConversionPattern<TrainLROp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -521,6 +535,141 @@ struct LogStepLowering : public OpConversionPattern<LogStepOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Reinforcement learning
+//===----------------------------------------------------------------------===//
+
+struct EnvDeclareLowering : public OpConversionPattern<EnvDeclareOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EnvDeclareOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_env_declare",
+                {stringConstant(rewriter, op, op.getName()),
+                 constantI64(rewriter, loc, op.getMaxSteps()),
+                 constantI64(rewriter, loc, op.getObservationSize()),
+                 constantI64(rewriter, loc, op.getActionCount())},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct RLBeginLowering : public OpConversionPattern<RLBeginOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLBeginOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(
+        rewriter, op, "mdlrt_rl_begin",
+        {constantI64(rewriter, loc, op.getSteps()),
+         constantF64(rewriter, loc, op.getLr().convertToDouble()),
+         constantI64(rewriter, loc, op.getSeed()),
+         constantI64(rewriter, loc, op.getReplay()),
+         constantI64(rewriter, loc, op.getBatch()),
+         constantI64(rewriter, loc, op.getWarmup()),
+         constantF64(rewriter, loc, op.getEpsilonFrom().convertToDouble()),
+         constantF64(rewriter, loc, op.getEpsilonTo().convertToDouble()),
+         constantI64(rewriter, loc, op.getEpsilonSteps())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct RLObserveLowering : public OpConversionPattern<RLObserveOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLObserveOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getState().getType();
+    Value buffer = allocFor(rewriter, loc, type);
+    callRuntime(rewriter, op, "mdlrt_rl_observe",
+                {toUnranked(rewriter, loc, buffer)}, {},
+                /*takesBuffers=*/true);
+    rewriter.replaceOp(op, asTensor(rewriter, loc, type, buffer));
+    return success();
+  }
+};
+
+struct RLExploreLowering : public OpConversionPattern<RLExploreOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLExploreOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(rewriter, op, "mdlrt_rl_explore",
+                            {toI64(rewriter, op.getLoc(), adaptor.getStep())},
+                            rewriter.getI64Type());
+    rewriter.replaceOp(op, call.getResult(0));
+    return success();
+  }
+};
+
+struct RLActLowering : public OpConversionPattern<RLActOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLActOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    callRuntime(rewriter, op, "mdlrt_rl_act", {adaptor.getAction()});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The runtime's int64_t 0/1 answer of `call` as an i1.
+static Value isNonZero(OpBuilder &b, Location loc, func::CallOp call) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                               call.getResult(0), constantI64(b, loc, 0));
+}
+
+struct RLReadyLowering : public OpConversionPattern<RLReadyOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLReadyOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(rewriter, op, "mdlrt_rl_ready", {},
+                            rewriter.getI64Type());
+    rewriter.replaceOp(op, isNonZero(rewriter, op.getLoc(), call));
+    return success();
+  }
+};
+
+struct RLSampleLowering : public OpConversionPattern<RLSampleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLSampleOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    SmallVector<Value> buffers, args, tensors;
+    for (Value result : op->getResults()) {
+      auto type = cast<RankedTensorType>(result.getType());
+      buffers.push_back(allocFor(rewriter, loc, type));
+      args.push_back(toUnranked(rewriter, loc, buffers.back()));
+    }
+    callRuntime(rewriter, op, "mdlrt_rl_sample", args, {},
+                /*takesBuffers=*/true);
+    for (auto [result, buffer] : llvm::zip(op->getResults(), buffers))
+      tensors.push_back(asTensor(
+          rewriter, loc, cast<RankedTensorType>(result.getType()), buffer));
+    rewriter.replaceOp(op, tensors);
+    return success();
+  }
+};
+
+struct RLEvalActLowering : public OpConversionPattern<RLEvalActOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLEvalActOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = callRuntime(rewriter, op, "mdlrt_rl_eval_act",
+                            {adaptor.getAction()}, rewriter.getI64Type());
+    rewriter.replaceOp(op, isNonZero(rewriter, op.getLoc(), call));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
@@ -530,7 +679,8 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                EvalDatasetIdxLowering, EvalBatchesLowering,
                EvalNextBatchLowering, EvalRecordLowering,
                DatasetSyntheticLinearLowering, LogStepLowering,
-               NextBatchLowering, ParamInitLowering, TrainBeginLowering,
+               NextBatchLowering, ParamInitLowering, StepSeedLowering,
+               TrainBeginLowering,
                TrainEpochStepsLowering, TrainEpochsLowering, TrainLRLowering>(
       typeConverter, patterns.getContext());
   patterns.add<PlainCallLowering<TrainEndOp>>(
@@ -555,6 +705,16 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
       typeConverter, patterns.getContext(), "mdlrt_param_final_f32");
   patterns.add<ReportTensorLowering<OptimStateFinalOp>>(
       typeConverter, patterns.getContext(), "mdlrt_optim_state_final_f32");
+  patterns.add<EnvDeclareLowering, RLBeginLowering, RLObserveLowering,
+               RLExploreLowering, RLActLowering, RLReadyLowering,
+               RLSampleLowering, RLEvalActLowering>(typeConverter,
+                                                    patterns.getContext());
+  patterns.add<IndexQueryLowering<RLTotalStepsOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_rl_total_steps");
+  patterns.add<PlainCallLowering<RLEvalBeginOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_rl_eval_begin");
+  patterns.add<PlainCallLowering<RLEvalEndOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_rl_eval_end");
 }
 
 namespace {

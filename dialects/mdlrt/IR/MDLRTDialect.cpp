@@ -86,3 +86,65 @@ LogicalResult CheckpointConfigOp::verify() {
            << signedValue(getEveryAttr());
   return success();
 }
+
+LogicalResult EnvDeclareOp::verify() {
+  if (getName().empty())
+    return emitOpError("expected a non-empty environment name");
+  if (signedValue(getMaxStepsAttr()) < 0)
+    return emitOpError("expected max_steps >= 0 (0: the default), but got ")
+           << signedValue(getMaxStepsAttr());
+  if (signedValue(getObservationSizeAttr()) <= 0 ||
+      signedValue(getActionCountAttr()) <= 0)
+    return emitOpError("expected a positive observation size and action "
+                       "count, but got ")
+           << signedValue(getObservationSizeAttr()) << " and "
+           << signedValue(getActionCountAttr());
+  return success();
+}
+
+LogicalResult RLBeginOp::verify() {
+  for (auto [name, attr] :
+       {std::pair<StringRef, IntegerAttr>{"steps", getStepsAttr()},
+        {"replay", getReplayAttr()},
+        {"batch", getBatchAttr()},
+        {"epsilon_steps", getEpsilonStepsAttr()}})
+    if (signedValue(attr) <= 0)
+      return emitOpError("expected a positive ")
+             << name << ", but got " << signedValue(attr);
+  if (signedValue(getWarmupAttr()) < 0)
+    return emitOpError("expected warmup >= 0, but got ")
+           << signedValue(getWarmupAttr());
+  double lr = getLr().convertToDouble();
+  if (!(lr > 0.0) || !std::isfinite(lr))
+    return emitOpError("expected a positive finite lr, but got ") << lr;
+  for (double eps : {getEpsilonFrom().convertToDouble(),
+                     getEpsilonTo().convertToDouble()})
+    if (!(eps >= 0.0 && eps <= 1.0))
+      return emitOpError("expected epsilon values in [0, 1], but got ") << eps;
+  return success();
+}
+
+LogicalResult RLObserveOp::verify() {
+  RankedTensorType type = getState().getType();
+  if (type.getRank() != 2 || type.getDimSize(0) != 1)
+    return emitOpError("expected a [1, observation] tensor, but got ") << type;
+  return success();
+}
+
+LogicalResult RLSampleOp::verify() {
+  RankedTensorType s = getS().getType();
+  if (s.getRank() != 2)
+    return emitOpError("expected states of rank 2 [batch, observation], but "
+                       "got ")
+           << s;
+  if (getS2().getType() != s)
+    return emitOpError("expected next states of the states' type ")
+           << s << ", but got " << getS2().getType();
+  for (Value v : {getA(), getR(), getDone()}) {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.getRank() != 1 || type.getDimSize(0) != s.getDimSize(0))
+      return emitOpError("expected actions, rewards and done flags of shape [")
+             << s.getDimSize(0) << "], but got " << type;
+  }
+  return success();
+}

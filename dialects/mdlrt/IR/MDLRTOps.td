@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The `mdlrt` dialect: one op per runtime service the compiled training loop
-// uses (data, parameters, logging, run control). Each lowers to a func.call
-// of the matching `mdlrt_*` C function of runtime/include/mdlrt/mdlrt.h, so
-// runtime concerns stay out of the `mdl` dialect.
+// uses (data, environments, parameters, logging, run control). Each lowers
+// to a func.call of the matching `mdlrt_*` C function of
+// runtime/include/mdlrt/mdlrt.h, so runtime concerns stay out of the `mdl`
+// dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,6 +89,21 @@ def MDLRT_TrainLROp : MDLRT_Op<"train_lr"> {
   }];
   let results = (outs AnyTypeOf<[F16, BF16, F32, F64]>:$lr);
   let assemblyFormat = "attr-dict `:` type($lr)";
+}
+
+def MDLRT_StepSeedOp : MDLRT_Op<"step_seed"> {
+  let summary = "the dropout seed of one train step";
+  let description = [{
+    A pure function of the run seed and `step` (counted from 1), so a
+    resumed run draws the masks an uninterrupted one would.
+
+    ```mlir
+    %seed = mdlrt.step_seed %step : i64
+    ```
+  }];
+  let arguments = (ins Index:$step);
+  let results = (outs I64:$seed);
+  let assemblyFormat = "$step attr-dict `:` type($seed)";
 }
 
 def MDLRT_TrainFirstEpochOp : MDLRT_Op<"train_first_epoch"> {
@@ -430,6 +446,172 @@ def MDLRT_LogStepOp : MDLRT_Op<"log_step"> {
   }];
   let arguments = (ins 0DTensorOf<[F32]>:$loss);
   let assemblyFormat = "$loss attr-dict `:` type($loss)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reinforcement learning
+//===----------------------------------------------------------------------===//
+
+def MDLRT_EnvDeclareOp : MDLRT_Op<"env_declare"> {
+  let summary = "declare the environment of a q_learning run";
+  let description = [{
+    `environment e = Name(max_steps: N)`: the runtime's environment `name`,
+    `max_steps` (0: the environment's default), and the observation size and
+    action count the compiled model expects. Precedes `mdlrt.rl_begin` and
+    `mdlrt.rl_eval_begin`.
+
+    ```mlir
+    mdlrt.env_declare "CartPole" {action_count = 2 : i64, max_steps = 500 : i64, observation_size = 4 : i64}
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, I64Attr:$max_steps,
+                       I64Attr:$observation_size, I64Attr:$action_count);
+  let assemblyFormat = "$name attr-dict";
+  let hasVerifier = 1;
+}
+
+def MDLRT_RLBeginOp : MDLRT_Op<"rl_begin"> {
+  let summary = "declare a q_learning run and its defaults";
+  let description = [{
+    Calls `mdlrt_rl_begin`: total environment steps, learning rate and seed
+    (which `--steps`, `--lr` and `--seed` override), the replay capacity,
+    the batch size, the warm-up, and the epsilon schedule `linear(from, to,
+    steps)`. Stands in for `mdlrt.train_begin`.
+
+    ```mlir
+    mdlrt.rl_begin {batch = 64 : i64, epsilon_from = 1.0 : f64, epsilon_steps = 10000 : i64, epsilon_to = 5.000000e-02 : f64, lr = 1.000000e-03 : f64, replay = 10000 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 1000 : i64}
+    ```
+  }];
+  let arguments = (ins I64Attr:$steps, F64Attr:$lr, I64Attr:$seed,
+                       I64Attr:$replay, I64Attr:$batch, I64Attr:$warmup,
+                       F64Attr:$epsilon_from, F64Attr:$epsilon_to,
+                       I64Attr:$epsilon_steps);
+  let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
+}
+
+def MDLRT_RLTotalStepsOp : MDLRT_Op<"rl_total_steps"> {
+  let summary = "number of environment steps to take";
+  let description = [{
+    ```mlir
+    %n = mdlrt.rl_total_steps : index
+    ```
+  }];
+  let results = (outs Index:$steps);
+  let assemblyFormat = "attr-dict `:` type($steps)";
+}
+
+def MDLRT_RLObserveOp : MDLRT_Op<"rl_observe"> {
+  let summary = "the current observation, as a batch of one";
+  let description = [{
+    ```mlir
+    %s = mdlrt.rl_observe : tensor<1x4xf32>
+    ```
+  }];
+  let results = (outs MDLRT_F32Tensor:$state);
+  let assemblyFormat = "attr-dict `:` type($state)";
+  let hasVerifier = 1;
+}
+
+def MDLRT_RLExploreOp : MDLRT_Op<"rl_explore"> {
+  let summary = "epsilon-greedy's coin at an environment step";
+  let description = [{
+    A uniformly random action with probability eps(`step`), else -1 (act
+    greedily).
+
+    ```mlir
+    %a = mdlrt.rl_explore %t : i64
+    ```
+  }];
+  let arguments = (ins Index:$step);
+  let results = (outs I64:$action);
+  let assemblyFormat = "$step attr-dict `:` type($action)";
+}
+
+def MDLRT_RLActOp : MDLRT_Op<"rl_act"> {
+  let summary = "apply an action to the training environment";
+  let description = [{
+    Steps the environment, stores the transition in the replay buffer and,
+    at the end of an episode, logs it and starts the next.
+
+    ```mlir
+    mdlrt.rl_act %a : i64
+    ```
+  }];
+  let arguments = (ins I64:$action);
+  let assemblyFormat = "$action attr-dict `:` type($action)";
+}
+
+def MDLRT_RLReadyOp : MDLRT_Op<"rl_ready"> {
+  let summary = "whether a gradient step is due";
+  let description = [{
+    True once the replay buffer holds at least max(warmup, batch)
+    transitions.
+
+    ```mlir
+    %ready = mdlrt.rl_ready
+    ```
+  }];
+  let results = (outs I1:$ready);
+  let assemblyFormat = "attr-dict";
+}
+
+def MDLRT_RLSampleOp : MDLRT_Op<"rl_sample"> {
+  let summary = "a replay batch sampled uniformly";
+  let description = [{
+    States `s`, actions `a` (i32), rewards `r`, next states `s2` and
+    terminal flags `done` (1.0 for a terminal transition), all with the
+    batch as leading dimension.
+
+    ```mlir
+    %s, %a, %r, %s2, %done = mdlrt.rl_sample : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
+    ```
+  }];
+  let results = (outs MDLRT_F32Tensor:$s, RankedTensorOf<[I32]>:$a,
+                      MDLRT_F32Tensor:$r, MDLRT_F32Tensor:$s2,
+                      MDLRT_F32Tensor:$done);
+  let assemblyFormat = [{
+    attr-dict `:` type($s) `,` type($a) `,` type($r) `,` type($s2) `,`
+    type($done)
+  }];
+  let hasVerifier = 1;
+}
+
+def MDLRT_RLEvalBeginOp : MDLRT_Op<"rl_eval_begin"> {
+  let summary = "start `PROG eval` of an agent";
+  let description = [{
+    Reads `--weights` (the following `mdlrt.param_init`s copy the
+    parameters from it) and starts the first greedy episode.
+
+    ```mlir
+    mdlrt.rl_eval_begin
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
+def MDLRT_RLEvalActOp : MDLRT_Op<"rl_eval_act"> {
+  let summary = "apply a greedy action in an evaluation episode";
+  let description = [{
+    True while steps remain, false once the last episode ended.
+
+    ```mlir
+    %running = mdlrt.rl_eval_act %a : i64
+    ```
+  }];
+  let arguments = (ins I64:$action);
+  let results = (outs I1:$running);
+  let assemblyFormat = "$action attr-dict `:` type($action)";
+}
+
+def MDLRT_RLEvalEndOp : MDLRT_Op<"rl_eval_end"> {
+  let summary = "report the mean return of the evaluation episodes";
+  let description = [{
+    ```mlir
+    mdlrt.rl_eval_end
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
 }
 
 #endif // DIALECTS_MDLRT_IR_MDLRTOPS_TD
