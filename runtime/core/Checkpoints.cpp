@@ -25,6 +25,10 @@ Checkpoint currentCheckpoint(const RunState &state) {
   Checkpoint checkpoint;
   checkpoint.params = state.params.finals();
   checkpoint.optimizerState = state.optimizerState.finals();
+  // A q_learning run cannot be resumed yet: its checkpoint holds no
+  // position, so `--resume` refuses it and `--init` takes its weights.
+  if (state.agent)
+    return checkpoint;
   Progress::Position at = state.progress.position();
   // Every epoch has the same number of full batches, so the data position
   // follows from the step count alone.

@@ -70,6 +70,7 @@ namespace {
 enum class FlagKind {
   Epochs,
   Steps,
+  Episodes,
   Lr,
   Seed,
   DataDir,
@@ -98,7 +99,8 @@ constexpr FlagInfo kFlags[] = {
     {"--epochs", FlagKind::Epochs, true, kTrain},
     {"--steps", FlagKind::Steps, true, kTrain},
     {"--lr", FlagKind::Lr, true, kTrain},
-    {"--seed", FlagKind::Seed, true, kTrain},
+    {"--seed", FlagKind::Seed, true, kTrain | kEval},
+    {"--episodes", FlagKind::Episodes, true, kEval},
     {"--data-dir", FlagKind::DataDir, true, kTrain | kEval},
     {"--device", FlagKind::Device, true, kTrain | kEval},
     {"--log", FlagKind::Log, true, kTrain},
@@ -130,11 +132,14 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
                        TrainOptions &options) {
   switch (flag.kind) {
   case FlagKind::Epochs:
-  case FlagKind::Steps: {
+  case FlagKind::Steps:
+  case FlagKind::Episodes: {
     std::optional<int64_t> count = parsePositiveInt(value);
     if (!count)
       return invalidValue(flag.name, value, "a positive integer");
-    (flag.kind == FlagKind::Epochs ? options.epochs : options.steps) = *count;
+    (flag.kind == FlagKind::Epochs  ? options.epochs
+     : flag.kind == FlagKind::Steps ? options.steps
+                                    : options.episodes) = *count;
     return "";
   }
   case FlagKind::Lr: {
@@ -302,6 +307,8 @@ std::string usage(const std::string &prog) {
   text += indent + "[--log FILE.jsonl] [--plot FILE.svg] [--quiet]\n";
   text += "       " + prog + " eval --weights FILE.safetensors";
   text += " [--device cpu|cuda] [--data-dir DIR]\n";
+  text += std::string(prog.size() + 13, ' ') +
+          "[--episodes N] [--seed N] [--quiet]\n";
   text += "       " + prog + " info\n";
   text += "       " + prog + " --help\n";
   text += "\n";
@@ -322,6 +329,9 @@ std::string evalUsage(const std::string &prog) {
       "when it has none. Prints the result on stderr and, on stdout, one",
       "JSON line for scripts: {\"accuracy\": A, \"loss\": L} for a",
       "classifier, {\"loss\": L} otherwise.",
+      "An agent (a train block 'with q_learning') is evaluated by greedy",
+      "episodes in its environment instead; the JSON line is",
+      "{\"mean_return\": R, \"episodes\": N}.",
       "",
       "options:",
       "  --weights FILE.safetensors  the parameters (required): a checkpoint",
@@ -329,6 +339,10 @@ std::string evalUsage(const std::string &prog) {
       "  --device cpu|cuda           where to run (cpu; this build has no",
       "                              GPU code)",
       "  --data-dir DIR              look for relative data paths in DIR first",
+      "  --episodes N                an agent: greedy episodes to run",
+      "                              (default 20)",
+      "  --seed N                    an agent: seed of the episodes' initial",
+      "                              states, apart from training's (default 0)",
       "  --quiet                     print only the JSON line",
       "  -h, --help                  print this help and exit",
   };
@@ -380,6 +394,13 @@ std::string trainUsage(const std::string &prog) {
       "                           run when it ends",
       "  --quiet                  print only the final summary",
       "  -h, --help               print this help and exit",
+      "",
+      "An agent (a train block 'with q_learning') counts --steps in",
+      "environment steps (default: the block's 'steps'); --seed also seeds",
+      "exploration, replay sampling and the episodes' starts; --epochs,",
+      "--data-dir and --resume do not apply to it. Its progress shows the",
+      "episodes, the mean return of the last 20, epsilon, the loss and",
+      "environment steps/s; --log writes a record per episode.",
       "",
       "Options take their value as '--epochs 5' or '--epochs=5'.",
       "Ctrl-C (or SIGTERM) finishes the current step, saves a checkpoint to",

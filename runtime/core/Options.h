@@ -6,11 +6,19 @@
 //              [--data-dir DIR] [--init FILE.safetensors]
 //              [--save FILE.safetensors] [--log FILE.jsonl] [--quiet]
 //   PROG eval --weights FILE.safetensors [--data-dir DIR] [--quiet]
+//             [--episodes N] [--seed N]     (an agent)
 //   PROG info
 //   PROG --help | PROG COMMAND --help
 // Flags take their value as `--flag value` or `--flag=value`; a repeated flag
 // keeps its last value. `parseCommandLine` never prints and never exits: it
 // returns the parsed command line or a one-line reason, and main() decides.
+//
+// The parser does not know what the program trains: that is declared by
+// generated code once it runs (a dataset, or an environment for
+// q_learning). It accepts the flags of either kind, and the call that
+// starts the run refuses those that do not apply to it (exit 2, like a bad
+// command line): `--epochs`, `--data-dir` and `--resume` for an agent
+// (rl/QLearningRun.cpp), `--episodes` and `--seed` for a supervised eval.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,8 +41,10 @@ struct TrainOptions {
   std::optional<int64_t> steps;
   /// --lr X, finite and > 0.
   std::optional<double> lr;
-  /// --seed N, 0 <= N < 2^64.
+  /// --seed N, 0 <= N < 2^64 (train; eval of an agent: the episodes').
   std::optional<uint64_t> seed;
+  /// eval --episodes N, N >= 1: greedy episodes of an agent (rl/).
+  std::optional<int64_t> episodes;
   /// --data-dir DIR: the first folder relative data paths are looked up in
   /// (data/DataPath.h); empty when not given.
   std::string dataDir;

@@ -13,6 +13,7 @@
 #include "core/Json.h"
 #include "core/Run.h"
 #include "mdlrt/mdlrt.h"
+#include "rl/QLearningRun.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -100,9 +101,29 @@ void Progress::drawStatusLine() {
       stepsPerSecond > 0
           ? static_cast<double>(totalSteps - steps) / stepsPerSecond
           : -1.0;
-  std::fprintf(errStream(), "\r\033[K%s", formatStatusLine(status).c_str());
+  drawStatus(formatStatusLine(status));
+}
+
+void Progress::drawStatus(const std::string &line) {
+  std::fprintf(errStream(), "\r\033[K%s", line.c_str());
   std::fflush(errStream());
   statusShown = true;
+}
+
+bool Progress::statusDue() {
+  if (!statusLine)
+    return false;
+  Clock::time_point now = Clock::now();
+  if (secondsBetween(lastDraw, now) < kStatusRedrawSeconds)
+    return false;
+  lastDraw = now;
+  return true;
+}
+
+void Progress::printLine(const std::string &line) {
+  clearStatusLine();
+  std::fprintf(errStream(), "%s\n", line.c_str());
+  std::fflush(errStream());
 }
 
 void Progress::recordStep(float loss) {
@@ -118,13 +139,8 @@ void Progress::recordStep(float loss) {
                     .add("loss", static_cast<double>(loss))
                     .add("wall_s", wallSeconds())
                     .str());
-  if (statusLine) {
-    Clock::time_point now = Clock::now();
-    if (secondsBetween(lastDraw, now) >= kStatusRedrawSeconds) {
-      lastDraw = now;
-      drawStatusLine();
-    }
-  }
+  if (statusDue())
+    drawStatusLine();
 }
 
 void Progress::endEpoch(int64_t epoch) {
@@ -219,14 +235,19 @@ Progress::Summary Progress::finish() {
   summary.epochs = epochsEnded;
   summary.wallSeconds = wallSeconds();
 
+  finishLog(JsonObjectWriter()
+                .add("event", "end")
+                .add("steps", summary.steps)
+                .add("epochs", summary.epochs)
+                .add("final_loss", summary.finalLoss)
+                .add("wall_s", summary.wallSeconds)
+                .str());
+  return summary;
+}
+
+void Progress::finishLog(const std::string &endRecord) {
   clearStatusLine();
-  writeRecord(JsonObjectWriter()
-                  .add("event", "end")
-                  .add("steps", summary.steps)
-                  .add("epochs", summary.epochs)
-                  .add("final_loss", summary.finalLoss)
-                  .add("wall_s", summary.wallSeconds)
-                  .str());
+  writeRecord(endRecord);
   if (log) {
     if (std::fclose(log) != 0 && !logWriteFailed) {
       logWriteFailed = true;
@@ -235,7 +256,6 @@ Progress::Summary Progress::finish() {
     }
     log = nullptr;
   }
-  return summary;
 }
 
 //===----------------------------------------------------------------------===//
@@ -318,6 +338,12 @@ extern "C" void mdlrt_log_step(float loss) {
   RunState &state = runState();
   if (!state.begun || state.ended)
     internalError("mdlrt_log_step called outside a training run");
+  if (state.agent) {
+    // A q_learning run logs its gradient steps; it counts environment
+    // steps itself (rl/QLearningRun.cpp).
+    recordAgentLoss(state, loss);
+    return;
+  }
   state.progress.recordStep(loss);
 }
 
@@ -394,6 +420,14 @@ extern "C" void mdlrt_eval_begin(void) {
     internalError("mdlrt_eval_begin called outside 'eval'");
   if (state.begun)
     internalError("mdlrt_eval_begin called twice");
+  // The parser accepts an agent's flags for any program (Options.h).
+  const TrainOptions &options = state.options;
+  if (options.episodes || options.seed)
+    fatal(std::string("option '") +
+              (options.episodes ? "--episodes" : "--seed") +
+              "' applies only to evaluating an agent (a train block 'with "
+              "q_learning')",
+          2);
   // Without an `eval` option, the training set is evaluated.
   if (!state.evalDataset)
     state.evalDataset = std::move(state.dataset);

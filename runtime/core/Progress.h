@@ -115,8 +115,23 @@ public:
   /// {"event":"checkpoint","epoch":E,"step":S,"path":PATH}.
   void recordCheckpoint(const std::string &path, bool print);
 
-private:
+  // The pieces a run with its own accounting (a q_learning run,
+  // rl/AgentProgress.h) builds on: the log, stderr lines and the bar.
+
+  /// Writes one JSON record to --log (nothing without one).
   void writeRecord(const std::string &json);
+  /// Prints `line` and a newline on stderr, clearing the bar first.
+  void printLine(const std::string &line);
+  /// Whether the bar is due for a redraw: stderr is a terminal, not
+  /// --quiet, and the last draw is kStatusRedrawSeconds old.
+  bool statusDue();
+  /// Draws `line` in place as the bar (no newline).
+  void drawStatus(const std::string &line);
+  /// Clears the bar, writes `endRecord` and closes the log; finish() for a
+  /// run that makes its own summary.
+  void finishLog(const std::string &endRecord);
+
+private:
   void clearStatusLine();
   void drawStatusLine();
 

@@ -50,6 +50,16 @@ PhiloxStream::PhiloxStream(uint64_t seed, StreamDomain domain, uint32_t index)
     : key{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)},
       index(index), domain(static_cast<uint32_t>(domain)) {}
 
+PhiloxCounter philoxBlock(uint64_t seed, StreamDomain domain, uint32_t index,
+                          uint64_t block) {
+  PhiloxCounter counter = {static_cast<uint32_t>(block),
+                           static_cast<uint32_t>(block >> 32), index,
+                           static_cast<uint32_t>(domain)};
+  PhiloxKey key = {static_cast<uint32_t>(seed),
+                   static_cast<uint32_t>(seed >> 32)};
+  return philox4x32_10(counter, key);
+}
+
 void PhiloxStream::refill() {
   PhiloxCounter counter = {static_cast<uint32_t>(block),
                            static_cast<uint32_t>(block >> 32), index, domain};

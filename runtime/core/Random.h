@@ -48,6 +48,17 @@ enum class StreamDomain : uint32_t {
   /// Initial states of reinforcement-learning episodes, keyed by the run
   /// seed; index = episode number (env/Environment.h, `episodeStream`).
   EnvironmentReset = 6,
+  /// Epsilon-greedy acting of a q_learning run, keyed by the run seed:
+  /// block t of stream 0 decides environment step t (word 0 the coin,
+  /// word 1 the random action; rl/AgentRun.h).
+  Exploration = 8,
+  /// Replay sampling of a q_learning run, keyed by the run seed; index =
+  /// the number of batches sampled before (rl/ReplayBuffer.h).
+  ReplaySample = 9,
+  /// Initial states of `eval` episodes of an agent, keyed by the eval seed
+  /// (`eval --seed`, default 0); index = episode number. Apart from
+  /// EnvironmentReset, so that evaluation does not replay training's starts.
+  EvalEpisode = 10,
 };
 
 /// A sequence of random numbers: the words of blocks 0, 1, 2, ... of one
@@ -82,9 +93,20 @@ private:
   double spareNormal = 0.0;
 };
 
+/// Block `block` of the (seed, domain, index) stream: the four words a
+/// PhiloxStream yields after 4 * block others, computed directly.
+PhiloxCounter philoxBlock(uint64_t seed, StreamDomain domain, uint32_t index,
+                          uint64_t block);
+
 /// Maps a 32-bit word to [0, 1) with 24 bits of resolution.
 inline float uniformFromWord(uint32_t word) {
   return static_cast<float>(word >> 8) * 0x1.0p-24f;
+}
+
+/// Maps a 32-bit word to an integer in [0, n) for 0 < n <= 2^32 by a
+/// multiply-high (Lemire); the bias is below n / 2^32.
+inline uint32_t boundedFromWord(uint32_t word, uint64_t n) {
+  return static_cast<uint32_t>((static_cast<uint64_t>(word) * n) >> 32);
 }
 
 } // namespace mdlrt

@@ -16,8 +16,10 @@
 #include "checkpoint/Safetensors.h"
 #include "core/Error.h"
 #include "core/Plot.h"
+#include "core/Random.h"
 #include "core/Signals.h"
 #include "mdlrt/mdlrt.h"
+#include "rl/QLearningRun.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,9 +40,9 @@ void requireBegun(const char *function) {
     internalError(std::string(function) + " called after mdlrt_train_end");
 }
 
-void printSummary(const RunState &state, const Progress::Summary &summary) {
+void printSummary(const RunState &state, const std::string &line) {
   std::FILE *out = outStream();
-  std::fprintf(out, "%s\n", formatSummaryLine(summary).c_str());
+  std::fprintf(out, "%s\n", line.c_str());
   for (const F32Tensor &tensor : state.params.finals())
     if (static_cast<int64_t>(tensor.data.size()) <= kSummaryMaxElements)
       std::fprintf(out, "%s\n", formatTensorLine(tensor).c_str());
@@ -64,8 +66,9 @@ void saveParameters(RunState &state) {
 }
 void writePlot(RunState &state) {
   const std::string &path = state.options.plotPath;
-  std::string svg =
-      renderPlotSvg(state.progress.plotData(programName() + ": training"));
+  std::string title = programName() + ": training";
+  std::string svg = renderPlotSvg(state.agent ? agentPlotData(state, title)
+                                              : state.progress.plotData(title));
   std::string error;
   if (!writeFileAtomically(path, svg, error)) {
     reportError("cannot write plot '" + path + "': " + error);
@@ -78,6 +81,9 @@ void writePlot(RunState &state) {
   }
 }
 } // namespace
+
+RunState::RunState() = default;
+RunState::~RunState() = default;
 
 RunState &runState() { return *stateStorage(); }
 
@@ -106,6 +112,9 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
   RunState &state = runState();
   if (state.begun)
     internalError("mdlrt_train_begin called twice");
+  if (state.agent)
+    internalError("mdlrt_train_begin called after mdlrt_env_declare (a "
+                  "q_learning run begins with mdlrt_rl_begin)");
   if (!state.dataset)
     internalError("mdlrt_train_begin called before a dataset was declared");
   if (batch <= 0)
@@ -202,9 +211,13 @@ extern "C" double mdlrt_train_lr(void) {
 extern "C" void mdlrt_train_end(void) {
   requireBegun("mdlrt_train_end");
   RunState &state = runState();
-  Progress::Summary summary = state.progress.finish();
-  printSummary(state, summary);
-  if (state.stopped)
+  // A q_learning run makes its own summary and cannot be resumed yet: its
+  // checkpoint is written to --save like a finished run's.
+  if (state.agent)
+    printSummary(state, finishAgentRun(state));
+  else
+    printSummary(state, formatSummaryLine(state.progress.finish()));
+  if (state.stopped && !state.agent)
     saveInterruptedRun(state);
   else if (!state.options.savePath.empty())
     saveParameters(state);

@@ -29,10 +29,20 @@ namespace mdlrt {
 /// point runs under it.
 enum class RunMode { Train, Eval, Info };
 
+struct QLearningRun;
+
 struct RunState {
+  RunState();
+  ~RunState();
+
   /// The flags of the command (defaults when main() did not run).
   TrainOptions options;
   RunMode mode = RunMode::Train;
+
+  /// The environment and agent state of a q_learning run or of the eval
+  /// of an agent (rl/QLearningRun.h); set by mdlrt_env_declare. A run has
+  /// either this or a dataset.
+  std::unique_ptr<QLearningRun> agent;
 
   /// The training set, declared before `mdlrt_train_begin`, and whether
   /// its epochs are shuffled (by the run seed).
@@ -52,7 +62,9 @@ struct RunState {
     double lossSum = 0.0;
   } evalTally;
 
-  /// Set by `mdlrt_train_begin` (begun) and `mdlrt_train_end` (ended).
+  /// Set by `mdlrt_train_begin` or `mdlrt_rl_begin` (begun) and
+  /// `mdlrt_train_end` (ended); `mdlrt_eval_begin` and
+  /// `mdlrt_rl_eval_begin` set `begun` too.
   bool begun = false;
   bool ended = false;
   int64_t batch = 0;

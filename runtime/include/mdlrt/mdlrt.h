@@ -32,7 +32,7 @@ extern "C" {
 /// Bumped whenever a signature below changes. mdlc links the runtime built
 /// with it, so the two always agree; the value is reported by
 /// mdlrt_abi_version() for tools that inspect a runtime library.
-#define MDLRT_ABI_VERSION 2
+#define MDLRT_ABI_VERSION 3
 
 /// An unranked memref as MLIR's C interface passes it.
 typedef struct mdlrt_unranked_memref {
@@ -300,13 +300,41 @@ void mdlrt_epoch_end(int64_t epoch);
 // and logs its loss with mdlrt_log_step. The target network is a second set
 // of loop-carried tensors the generated code copies every `target_sync`
 // steps. mdlrt_train_end ends the run as for a supervised one.
+//
+// Training, in order:
+//   mdlrt_env_declare; mdlrt_rl_begin; mdlrt_train_lr;
+//   mdlrt_param_init_f32 (online network) ..., mdlrt_optim_state_init_f32
+//   ...; mdlrt_params_ready;
+//   for t in [0, mdlrt_rl_total_steps()) while !mdlrt_should_stop():
+//     a = mdlrt_rl_explore(t); if a < 0: mdlrt_rl_observe, forward, argmax;
+//     mdlrt_rl_act(a);
+//     if mdlrt_rl_ready(): mdlrt_rl_sample, gradient step, mdlrt_log_step;
+//     copy online to target every target_sync steps;
+//   mdlrt_param_final_f32 (online network only) ...,
+//   mdlrt_optim_state_final_f32 ...; mdlrt_train_end.
+// `PROG eval`:
+//   mdlrt_env_declare; mdlrt_rl_eval_begin; mdlrt_param_init_f32 ...;
+//   mdlrt_params_ready;
+//   do { mdlrt_rl_observe, forward, argmax } while (mdlrt_rl_eval_act(a));
+//   mdlrt_rl_eval_end.
+// The checkpoint of a q_learning run holds the parameters (and optimizer
+// state) without a run position: `--resume` is not supported for agents yet.
+// Everything random is a pure function of the run seed (core/Random.h:
+// EnvironmentReset, Exploration, ReplaySample, EvalEpisode).
+//
+// Errors: an unknown environment name or flags that do not apply to an
+// agent (--epochs, --data-dir, --resume; eval --data-dir) are user errors
+// (one line, exit 2 for flags, 1 otherwise); calls out of this order,
+// actions out of range and memrefs of the wrong shape are internal errors.
 
 /// Declares the environment of `environment e = Name(max_steps: N)`:
 /// `name` is an i8 memref ("CartPole"), `max_steps` the argument or 0 for
 /// the environment's default. `observation_size` and `action_count` are the
 /// sizes the compiled model expects; an environment that differs is an
-/// internal error (Sema checks them). An unknown name is a one-line error.
-/// Called once, before mdlrt_rl_begin or mdlrt_rl_eval_begin.
+/// internal error (Sema checks them). An unknown name is a one-line user
+/// error listing the known ones (exit 1). Called once, before
+/// mdlrt_rl_begin or mdlrt_rl_eval_begin, in a program that declares no
+/// dataset.
 void _mlir_ciface_mdlrt_env_declare(mdlrt_unranked_memref *name,
                                     int64_t max_steps, int64_t observation_size,
                                     int64_t action_count);
@@ -315,9 +343,12 @@ void _mlir_ciface_mdlrt_env_declare(mdlrt_unranked_memref *name,
 /// environment steps (--steps overrides), learning rate (--lr), seed
 /// (--seed), replay capacity, batch size, warm-up steps, and the epsilon
 /// schedule `linear(from, to, steps)` (eps(t) = from + (to - from) *
-/// min(t / steps, 1)). Resets the environment for the first episode. Stands
-/// in for mdlrt_train_begin; mdlrt_train_lr() and mdlrt_should_stop() work
-/// as in a supervised run.
+/// min(t / steps, 1); steps = 0 gives the constant `to`, for `epsilon =
+/// 0.1`). from and to lie in [0, 1]. Checks --save, --log and --init like
+/// mdlrt_train_begin, allocates the replay buffer (one that does not fit
+/// in memory is a user error) and resets the environment for the first
+/// episode. Stands in for mdlrt_train_begin; mdlrt_train_lr() and
+/// mdlrt_should_stop() work as in a supervised run.
 void mdlrt_rl_begin(int64_t default_steps, double default_lr,
                     int64_t default_seed, int64_t replay_capacity,
                     int64_t batch, int64_t warmup, double epsilon_from,
@@ -330,14 +361,16 @@ int64_t mdlrt_rl_total_steps(void);
 /// memref (training and `PROG eval`).
 void _mlir_ciface_mdlrt_rl_observe(mdlrt_unranked_memref *state);
 
-/// Epsilon-greedy's coin at environment step `step` (0-based): with
-/// probability eps(step) a uniformly random action, else -1 (act greedily).
-/// Seeded from the run seed.
+/// Epsilon-greedy's coin at environment step `step` (0-based; it must be
+/// the number of steps taken so far): with probability eps(step) a
+/// uniformly random action, else -1 (act greedily). A pure function of the
+/// run seed and `step`.
 int64_t mdlrt_rl_explore(int64_t step);
 
 /// Applies `action` to the environment, stores the transition (s, a, r,
 /// s2, done = terminated, never truncated) in the replay buffer, and at the
 /// end of an episode logs its return and length and starts the next one.
+/// Called once per environment step, after mdlrt_params_ready.
 void mdlrt_rl_act(int64_t action);
 
 /// 1 when the replay buffer holds at least max(warmup, batch) transitions
@@ -346,7 +379,9 @@ int64_t mdlrt_rl_ready(void);
 
 /// Fills a replay batch sampled uniformly (with replacement, seeded):
 /// `s` and `s2` f32 [batch, observation], `a` i32 [batch], `r` and `done`
-/// f32 [batch] (done is 1.0 for a terminal transition, else 0.0).
+/// f32 [batch] (done is 1.0 for a terminal transition, else 0.0). Only
+/// once mdlrt_rl_ready() is 1; the gradient step on the batch reports its
+/// loss with mdlrt_log_step.
 void _mlir_ciface_mdlrt_rl_sample(mdlrt_unranked_memref *s,
                                   mdlrt_unranked_memref *a,
                                   mdlrt_unranked_memref *r,
@@ -356,13 +391,15 @@ void _mlir_ciface_mdlrt_rl_sample(mdlrt_unranked_memref *s,
 /// `PROG eval` of an agent, after mdlrt_env_declare: reads --weights like
 /// mdlrt_eval_begin (parameters then come from mdlrt_param_init_f32 and
 /// mdlrt_params_ready) and starts the first of --episodes N (default 20)
-/// greedy episodes, seeded apart from training's.
+/// greedy episodes, episode n from stream (EvalEpisode, n) of --seed
+/// (default 0): apart from training's starts.
 void mdlrt_rl_eval_begin(void);
 
 /// Applies the greedy `action` in an evaluation episode; returns 1 while
 /// steps remain to be taken, 0 once the last episode ended, after which
-/// mdlrt_rl_eval_end prints the mean return (stderr line unless --quiet,
-/// and the JSON line {"mean_return":R,"episodes":N} on stdout).
+/// mdlrt_rl_eval_end prints the mean return (stderr line `eval over N
+/// episodes of ENV: mean return R (min A, max B), mean length L` unless
+/// --quiet, and the JSON line {"mean_return":R,"episodes":N} on stdout).
 int64_t mdlrt_rl_eval_act(int64_t action);
 void mdlrt_rl_eval_end(void);
 

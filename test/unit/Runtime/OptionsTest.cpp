@@ -137,6 +137,24 @@ TEST(OptionsTest, DeviceCpuIsAcceptedAndCudaRefusedByName) {
   EXPECT_NE(usage("p").find("[--device cpu|cuda]"), std::string::npos);
 }
 
+TEST(OptionsTest, AgentFlagsOfEval) {
+  // The parser takes them for any program; the run refuses them where they
+  // do not apply (rl/QLearningRun.cpp, mdlrt_eval_begin).
+  ParsedCommandLine eval = parse(
+      {"eval", "--weights", "w.safetensors", "--episodes", "5", "--seed=3"});
+  ASSERT_TRUE(eval.ok()) << eval.error;
+  EXPECT_EQ(eval.commandLine.train.episodes, 5);
+  EXPECT_EQ(eval.commandLine.train.seed, 3u);
+  EXPECT_FALSE(parse({"eval", "--weights", "w"}).commandLine.train.episodes);
+  std::string help = evalUsage("dqn");
+  for (const char *text : {"--episodes N", "--seed N", "mean_return"})
+    EXPECT_NE(help.find(text), std::string::npos) << text;
+  std::string train = trainUsage("dqn");
+  for (const char *text : {"q_learning", "environment steps", "episodes"})
+    EXPECT_NE(train.find(text), std::string::npos) << text;
+  EXPECT_NE(usage("dqn").find("[--episodes N] [--seed N]"), std::string::npos);
+}
+
 TEST(OptionsTest, UsageNamesTheProgramAndEveryFlag) {
   std::string text = usage("linreg");
   EXPECT_EQ(text.rfind("usage: linreg train", 0), 0u) << text;
@@ -197,6 +215,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "option '--data-dir' needs a folder name"},
         BadCase{{"train", "--data-dir"}, "option '--data-dir' needs a value"},
         BadCase{{"train", "--quiet=yes"}, "option '--quiet' takes no value"},
+        BadCase{{"train", "--episodes", "3"},
+                "option '--episodes' does not apply to 'train'"},
+        BadCase{{"eval", "--weights", "w", "--episodes", "0"},
+                "invalid value '0' for '--episodes': expected a positive "
+                "integer"},
         BadCase{{"train", "--epochs=0"},
                 "invalid value '0' for '--epochs': expected a positive "
                 "integer"},
