@@ -149,9 +149,12 @@ FailureOr<bool> mdlc::checkGradients(Program &program, MLIRContext &context,
   ArrayRef<RankedTensorType> argTypes = harness->argTypes;
   ArrayRef<int64_t> wrt = harness->wrt;
 
-  // The differentiated operands are the model's parameters, in order.
-  const std::vector<const ParamTensor *> &params =
-      config.model->getInfo().parameters;
+  // The differentiated operands are the model's trainable parameters, in
+  // order (batch norm's running statistics are buffers: the train-mode loss
+  // does not read them).
+  SmallVector<const ParamTensor *> params = llvm::filter_to_vector(
+      config.model->getInfo().parameters,
+      [](const ParamTensor *param) { return param->trainable; });
   if (params.size() != wrt.size())
     return emitError(loc) << "check-grads: the loss is differentiated with "
                              "respect to "

@@ -10,6 +10,7 @@
 #include "compiler/CheckGrads/Harness.h"
 #include "dialects/mdl/IR/MDLDialect.h"
 #include "dialects/mdl/IR/MDLOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -22,6 +23,9 @@
 
 using namespace mlir;
 using namespace mdlc::checkgrads;
+
+/// The dropout seed of every evaluation of a train-mode loss.
+static constexpr int64_t kDropoutSeed = 0x5eed;
 
 /// Replaces f32 by f64 in every type, attribute and float constant of
 /// `module`.
@@ -133,7 +137,8 @@ FailureOr<Harness> mdlc::checkgrads::buildHarness(ModuleOp generated) {
            << "' is not a function";
 
   MLIRContext *context = generated.getContext();
-  context->loadDialect<bufferization::BufferizationDialect, func::FuncDialect,
+  context->loadDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                       func::FuncDialect,
                        memref::MemRefDialect, mdl::MDLDialect>();
   Harness harness;
   harness.module = ModuleOp::create(generated.getLoc());
@@ -149,7 +154,13 @@ FailureOr<Harness> mdlc::checkgrads::buildHarness(ModuleOp generated) {
            << "check-grads: expected the loss to return a float scalar, but "
               "it returns "
            << loss.getFunctionType().getResults();
-  for (Type type : lossType.getInputs()) {
+  // A trailing integer scalar is the train-mode loss's dropout seed: fixed,
+  // so that every evaluation of the loss draws the same masks.
+  ArrayRef<Type> lossInputs = lossType.getInputs();
+  while (!lossInputs.empty() && lossInputs.back().isInteger(64))
+    lossInputs = lossInputs.drop_back();
+  size_t numSeeds = lossType.getNumInputs() - lossInputs.size();
+  for (Type type : lossInputs) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.hasStaticShape())
       return emitError(loss.getLoc())
@@ -174,6 +185,9 @@ FailureOr<Harness> mdlc::checkgrads::buildHarness(ModuleOp generated) {
     b.setInsertionPointToStart(entry);
     SmallVector<Value> args =
         argumentTensors(b, loc, entry, harness.argTypes);
+    for (size_t i = 0; i < numSeeds; ++i)
+      args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                  kDropoutSeed + i));
     auto call = func::CallOp::create(b, loc, copied, args);
     storeInto(b, loc, call.getResult(0), entry->getArgument(numArgs));
     func::ReturnOp::create(b, loc);
@@ -194,6 +208,9 @@ FailureOr<Harness> mdlc::checkgrads::buildHarness(ModuleOp generated) {
     b.setInsertionPointToStart(entry);
     SmallVector<Value> args =
         argumentTensors(b, loc, entry, harness.argTypes);
+    for (size_t i = 0; i < numSeeds; ++i)
+      args.push_back(arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                  kDropoutSeed + i));
     auto vg = mdl::ValueAndGradOp::create(
         b, loc, results, copied.getSymName(), args,
         b.getDenseI64ArrayAttr(harness.wrt));

@@ -34,9 +34,10 @@ inline constexpr llvm::StringLiteral kValueEntry = "check_value";
 inline constexpr llvm::StringLiteral kGradEntry = "check_grad";
 
 /// Builds the harness from MLIRGen's module (which it leaves unchanged).
+/// A train-mode loss's trailing i64 dropout seed is fixed to one value.
 /// Fails, with an error at the module, when the module has no
-/// mdl.value_and_grad of a loss or the loss has operands that are not ranked
-/// tensors.
+/// mdl.value_and_grad of a loss or the loss has other operands that are not
+/// ranked tensors.
 mlir::FailureOr<Harness> buildHarness(mlir::ModuleOp generated);
 
 } // namespace mdlc::checkgrads

@@ -120,7 +120,7 @@ private:
         os << "] init=" << getInitKindName(p.init) << "(fan_in=" << p.fanIn
            << ", bound=";
         printFloat(os, p.bound);
-        os << ")\n";
+        os << (p.trainable ? ")\n" : ") buffer\n");
       }
     }
     for (const auto &forward : model->getForwards())

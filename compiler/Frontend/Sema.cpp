@@ -63,6 +63,12 @@ StringRef mdlc::frontend::getLayerKindName(LayerKind kind) {
     return "Linear";
   case LayerKind::Conv2d:
     return "Conv2d";
+  case LayerKind::BatchNorm1d:
+    return "BatchNorm1d";
+  case LayerKind::BatchNorm2d:
+    return "BatchNorm2d";
+  case LayerKind::Dropout:
+    return "Dropout";
   }
   llvm_unreachable("unknown layer kind");
 }
@@ -73,6 +79,8 @@ StringRef mdlc::frontend::getInitKindName(InitKind kind) {
     return "uniform";
   case InitKind::Zeros:
     return "zeros";
+  case InitKind::Ones:
+    return "ones";
   }
   llvm_unreachable("unknown init kind");
 }
@@ -87,6 +95,11 @@ int64_t ParamTensor::numElements() const {
 int64_t LayerInfo::getInt(StringRef name) const {
   const Constant *c = lookupArg(args, name);
   return c ? c->getInt() : 0;
+}
+
+double LayerInfo::getFloat(StringRef name) const {
+  const Constant *c = lookupArg(args, name);
+  return c ? c->getFloat() : 0.0;
 }
 
 bool LayerInfo::getBool(StringRef name) const {
@@ -358,6 +371,19 @@ const std::vector<LayerSpec> &layerSpecs() {
         withDefault("padding", ArgKind::Int, Constant::ofInt(0)),
         withDefault("dilation", ArgKind::Int, Constant::ofInt(1)),
         withDefault("bias", ArgKind::Bool, Constant::ofBool(true))}},
+      {"BatchNorm1d",
+       LayerKind::BatchNorm1d,
+       {required("num_features", ArgKind::Int),
+        withDefault("eps", ArgKind::Float, Constant::ofFloat(1e-5)),
+        withDefault("momentum", ArgKind::Float, Constant::ofFloat(0.1))}},
+      {"BatchNorm2d",
+       LayerKind::BatchNorm2d,
+       {required("num_features", ArgKind::Int),
+        withDefault("eps", ArgKind::Float, Constant::ofFloat(1e-5)),
+        withDefault("momentum", ArgKind::Float, Constant::ofFloat(0.1))}},
+      {"Dropout",
+       LayerKind::Dropout,
+       {withDefault("p", ArgKind::Float, Constant::ofFloat(0.5))}},
   };
   return specs;
 }
@@ -1629,9 +1655,10 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
   if (!spec) {
     auto diag = error(layer->getCtorRange())
                 << "unknown layer '" << layer->getCtor()
-                << "'; expected Linear or Conv2d";
+                << "'; expected Linear, Conv2d, BatchNorm1d, BatchNorm2d or "
+                   "Dropout";
     suggest(diag, layer->getCtor(), layer->getCtorRange(),
-            {"Linear", "Conv2d"});
+            {"Linear", "Conv2d", "BatchNorm1d", "BatchNorm2d", "Dropout"});
     return false;
   }
   auto args = evalArgs(spec->name, layer->getCtorRange(), spec->args,
@@ -1662,17 +1689,46 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
              << ", but got " << arg.value.getInt();
     return false;
   }
+  // Float arguments: eps > 0, 0 <= momentum <= 1, 0 <= p < 1 (PyTorch's
+  // nn.Dropout also allows p = 1, which zeroes everything; not useful).
+  for (const NamedConstant &arg : info.args) {
+    if (!arg.value.isNumeric())
+      continue;
+    double v = arg.value.getFloat();
+    const char *want = nullptr;
+    if (arg.name == "eps" && !(v > 0.0))
+      want = "positive";
+    else if (arg.name == "momentum" && !(v >= 0.0 && v <= 1.0))
+      want = "in [0, 1]";
+    else if (arg.name == "p" && !(v >= 0.0 && v < 1.0))
+      want = "in [0, 1)";
+    if (!want)
+      continue;
+    SourceRange r = layer->getCtorRange();
+    for (size_t i = 0; i < layer->getArgs().size(); ++i) {
+      const Arg &a = layer->getArgs()[i];
+      if (a.name == arg.name ||
+          (!a.isNamed() && i < spec->args.size() &&
+           spec->args[i].name == arg.name))
+        r = a.value->getRange();
+    }
+    error(r) << "argument '" << arg.name << "' of '" << spec->name
+             << "' must be " << want << ", but got " << arg.value.str();
+    return false;
+  }
 
   auto addParam = [&](StringRef local, llvm::ArrayRef<int64_t> shape,
-                      int64_t fanIn) -> bool {
+                      int64_t fanIn, InitKind init = InitKind::Uniform,
+                      bool trainable = true) -> bool {
     ParamTensor p;
     p.name = (layer->getName() + "." + local).str();
     p.localName = local;
     p.dtype = DType::F32;
     p.shape.assign(shape.begin(), shape.end());
-    p.init = InitKind::Uniform;
+    p.init = init;
+    p.trainable = trainable;
     p.fanIn = fanIn;
-    p.bound = 1.0 / std::sqrt(double(fanIn));
+    p.bound = init == InitKind::Uniform ? 1.0 / std::sqrt(double(fanIn)) : 0.0;
     int64_t n = 1;
     for (int64_t d : shape) {
       if (llvm::MulOverflow(n, d, n)) {
@@ -1711,6 +1767,20 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
       return false;
     break;
   }
+  case LayerKind::BatchNorm1d:
+  case LayerKind::BatchNorm2d: {
+    // nn.BatchNorm's state_dict: affine weight and bias, then the buffers.
+    int64_t c = info.getInt("num_features");
+    if (!addParam("weight", {c}, 1, InitKind::Ones) ||
+        !addParam("bias", {c}, 1, InitKind::Zeros) ||
+        !addParam("running_mean", {c}, 1, InitKind::Zeros, false) ||
+        !addParam("running_var", {c}, 1, InitKind::Ones, false) ||
+        !addParam("num_batches_tracked", {}, 1, InitKind::Zeros, false))
+      return false;
+    break;
+  }
+  case LayerKind::Dropout:
+    break;
   }
   layer->setInfo(std::move(info));
   return true;
@@ -1824,9 +1894,18 @@ bool Sema::checkModel(ModelDecl *model) {
     info.paramValues.push_back({param->getName(), *param->getValue()});
   info.parameters.clear();
   info.numParameterElements = 0;
+  info.hasTrainMode = info.hasDropout = false;
   for (const auto &layer : model->getLayers()) {
+    LayerKind kind = layer->getInfo()->kind;
+    info.hasDropout |= kind == LayerKind::Dropout;
+    info.hasTrainMode |= kind == LayerKind::Dropout ||
+                         kind == LayerKind::BatchNorm1d ||
+                         kind == LayerKind::BatchNorm2d;
     for (const ParamTensor &p : layer->getInfo()->params) {
       info.parameters.push_back(&p);
+      // Like PyTorch's parameter count: buffers are not parameters.
+      if (!p.trainable)
+        continue;
       auto sum = checkedAdd(info.numParameterElements, p.numElements(),
                             model->getNameRange(),
                             "the parameter count of the model");
@@ -2385,6 +2464,38 @@ SemaType Sema::checkLayerCall(CallExpr *call, LayerDecl *layer, Scope &scope) {
     }
     return SemaType::tensor(DType::F32, out);
   }
+  case LayerKind::BatchNorm1d:
+  case LayerKind::BatchNorm2d: {
+    bool is2d = info.kind == LayerKind::BatchNorm2d;
+    size_t rank = is2d ? 4 : 2;
+    int64_t c = info.getInt("num_features");
+    if (dims.size() != rank) {
+      auto diag = error(call->getRange())
+                  << "layer '" << name << "' expects input of rank " << rank
+                  << (is2d ? " [N, C, H, W]" : " [N, C]") << ", but got " << t;
+      declaredHere(diag);
+      return SemaType::invalid();
+    }
+    if (dims[1] != Dim::known(c)) {
+      auto diag = error(call->getRange())
+                  << "layer '" << name << "' expects input with " << c
+                  << " channels, but got " << t;
+      declaredHere(diag);
+      return SemaType::invalid();
+    }
+    for (const Dim &d : dims.drop_front(2)) {
+      if (!d.isKnown()) {
+        auto diag = error(call->getRange())
+                    << "layer '" << name
+                    << "' needs static spatial dimensions, but got " << t;
+        declaredHere(diag);
+        return SemaType::invalid();
+      }
+    }
+    return t;
+  }
+  case LayerKind::Dropout:
+    return t;
   }
   llvm_unreachable("unknown layer kind");
 }

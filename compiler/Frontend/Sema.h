@@ -64,18 +64,30 @@ const Constant *lookupArg(llvm::ArrayRef<NamedConstant> args,
 ///          padding: int = 0, bias: bool = true)
 ///     [N, in_channels, H, W] -> [N, out_channels, Ho, Wo],
 ///     Ho = (H + 2 * padding - kernel) / stride + 1
-enum class LayerKind { Linear, Conv2d };
+///   BatchNorm1d(num_features: int, eps: float = 1e-5, momentum: float = 0.1)
+///     [N, num_features] -> same
+///   BatchNorm2d(num_features: int, eps: float = 1e-5, momentum: float = 0.1)
+///     [N, num_features, H, W] -> same
+///   Dropout(p: float = 0.5)
+///     any shape -> same
+/// Batch norm and dropout behave as PyTorch's modules do in train() mode
+/// inside the train step and in eval() mode everywhere else.
+enum class LayerKind { Linear, Conv2d, BatchNorm1d, BatchNorm2d, Dropout };
 llvm::StringRef getLayerKindName(LayerKind kind);
 
 /// How a parameter tensor is initialised. `Uniform` draws from
 /// U(-bound, bound) with bound = 1 / sqrt(fanIn): PyTorch's default for
 /// Linear and Conv2d weights (kaiming_uniform_ with a = sqrt(5)) and biases.
-enum class InitKind { Uniform, Zeros };
+enum class InitKind { Uniform, Zeros, Ones };
 llvm::StringRef getInitKindName(InitKind kind);
 
-/// One trainable tensor of a layer, in PyTorch's name and layout:
+/// One tensor of a layer's state_dict, in PyTorch's name and layout:
 /// Linear: `<layer>.weight` f32[out, in], `<layer>.bias` f32[out];
-/// Conv2d: `<layer>.weight` f32[out, in, k, k], `<layer>.bias` f32[out].
+/// Conv2d: `<layer>.weight` f32[out, in, k, k], `<layer>.bias` f32[out];
+/// BatchNorm: `<layer>.weight` (ones), `<layer>.bias` f32[C], and the
+/// buffers `running_mean` (zeros), `running_var` (ones) f32[C] and
+/// `num_batches_tracked` f32[] (PyTorch keeps it in i64; load_state_dict
+/// converts).
 struct ParamTensor {
   std::string name;            ///< "fc1.weight" (checkpoint/state_dict name)
   llvm::StringRef localName;   ///< "weight" or "bias"
@@ -84,6 +96,9 @@ struct ParamTensor {
   InitKind init = InitKind::Uniform;
   int64_t fanIn = 0;           ///< fan_in used for the bound
   double bound = 0.0;          ///< 1 / sqrt(fanIn)
+  /// A parameter the optimizer updates; false for a buffer (batch norm's
+  /// running statistics), which the train step updates itself.
+  bool trainable = true;
   int64_t numElements() const;
 };
 
@@ -97,6 +112,7 @@ struct LayerInfo {
   llvm::SmallVector<ParamTensor, 2> params;
 
   int64_t getInt(llvm::StringRef name) const;
+  double getFloat(llvm::StringRef name) const;
   bool getBool(llvm::StringRef name) const;
   bool hasBias() const { return getBool("bias"); }
 };
@@ -113,6 +129,11 @@ struct ModelInfo {
   std::vector<const ParamTensor *> parameters;
   /// Total number of parameter elements.
   int64_t numParameterElements = 0;
+  /// The model has layers that behave differently in training (batch
+  /// norm, dropout): it gets a train-mode forward besides the eval one.
+  bool hasTrainMode = false;
+  /// The model has dropout: its train-mode forward takes a seed.
+  bool hasDropout = false;
 };
 
 //===----------------------------------------------------------------------===//

@@ -8,6 +8,7 @@
 
 #include "compiler/MLIRGen/MLIRGenInternals.h"
 #include "dialects/mdl/IR/MDLOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mdlc::frontend;
@@ -34,9 +35,11 @@ static FailureOr<Value> emitLayerCall(Generator &gen, const CallExpr &call,
   const CallResolution &resolution = call.getResolution();
   const LayerInfo &info = *resolution.layer->getInfo();
   OpBuilder &b = gen.builder;
-  Value weight = scope.weights.lookup(&info.params[0]);
-  Value bias =
-      info.params.size() > 1 ? scope.weights.lookup(&info.params[1]) : Value();
+  auto tensor = [&](size_t i) {
+    return i < info.params.size() ? scope.weights.lookup(&info.params[i])
+                                  : Value();
+  };
+  Value weight = tensor(0), bias = tensor(1);
   switch (info.kind) {
   case LayerKind::Linear:
     if (resultType.getRank() != 2)
@@ -53,6 +56,41 @@ static FailureOr<Value> emitLayerCall(Generator &gen, const CallExpr &call,
     return mdl::Conv2DOp::create(b, call.getLoc(), resultType, input, weight,
                                  bias, pair("stride"), pair("padding"),
                                  pair("dilation"))
+        .getResult();
+  }
+  case LayerKind::BatchNorm1d:
+  case LayerKind::BatchNorm2d: {
+    FloatAttr eps = b.getF64FloatAttr(info.getFloat("eps"));
+    if (!scope.training)
+      return mdl::BatchNormEvalOp::create(b, call.getLoc(), resultType, input,
+                                          weight, bias, tensor(2), tensor(3),
+                                          eps)
+          .getResult();
+    Type statsType = weight.getType();
+    auto norm = mdl::BatchNormTrainOp::create(
+        b, call.getLoc(), TypeRange{resultType, statsType, statsType}, input,
+        weight, bias, eps);
+    scope.batchStats.push_back(norm.getMean());
+    scope.batchStats.push_back(norm.getVar());
+    gen.batchNormCalls.push_back(
+        {&info, resultType.getNumElements() / resultType.getDimSize(1)});
+    return norm.getResult();
+  }
+  case LayerKind::Dropout: {
+    double p = info.getFloat("p");
+    if (!scope.training || p == 0.0)
+      return input;
+    // Each dropout call masks with its own seed: the step's seed plus a
+    // multiple of the golden-ratio increment (SplitMix64's own stride).
+    Value seed = scope.dropoutSeed;
+    if (unsigned k = scope.dropoutCalls++)
+      seed = arith::AddIOp::create(
+          b, call.getLoc(), seed,
+          arith::ConstantIntOp::create(
+              b, call.getLoc(), b.getI64Type(),
+              static_cast<int64_t>(0x9E3779B97F4A7C15ull * k)));
+    return mdl::DropoutOp::create(b, call.getLoc(), resultType, input, seed,
+                                  b.getF64FloatAttr(p))
         .getResult();
   }
   }
@@ -316,6 +354,23 @@ FailureOr<Value> Generator::emitExpr(const Expr &expr, Scope &scope) {
     return emitLayerCall(*this, call, *resultType, operands[0], scope);
   case CallResolution::Kind::Builtin:
     return emitBuiltinCall(*this, call, *resultType, operands);
+  case CallResolution::Kind::Model: {
+    // `q(s)` for a model-typed loss parameter: the model's forward with the
+    // parameter set the driver bound to `q`.
+    auto it = scope.models.find(resolution.modelParam);
+    func::FuncOp forward = forwards.lookup(resolution.model);
+    if (it == scope.models.end() || !forward)
+      return unsupported(loc, "calling `" + call.getCallee() + "` here");
+    SmallVector<Value> args(it->second);
+    args.append(operands.begin(), operands.end());
+    FunctionType type = forward.getFunctionType();
+    if (ValueRange(args).getTypes() != type.getInputs() ||
+        type.getResult(0) != *resultType)
+      return unsupported(loc, "calling model `" + call.getCallee() +
+                                  "` on a batch other than the train "
+                                  "block's");
+    return func::CallOp::create(builder, loc, forward, args).getResult(0);
+  }
   default:
     return unsupported(loc, "calling `" + call.getCallee() + "` here");
   }

@@ -36,21 +36,33 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
                           << " and the target " << *targetType
                           << " to have the same shape";
 
-  SmallVector<Type> inputs(forward.getFunctionType().getInputs());
+  // A train-mode forward's trailing i64 seed stays last: (parameters...,
+  // inputs, targets, seed).
+  bool training = forward.getSymName().ends_with(".forward_train");
+  TypeRange forwardInputs = forward.getFunctionType().getInputs();
+  bool hasSeed = !forwardInputs.empty() && forwardInputs.back().isInteger(64);
+  SmallVector<Type> inputs(forwardInputs.drop_back(hasSeed ? 1 : 0));
   inputs.push_back(*targetType);
+  if (hasSeed)
+    inputs.push_back(forwardInputs.back());
   auto lossType = RankedTensorType::get({}, predictionType.getElementType());
 
   OpBuilder::InsertionGuard guard(builder);
   auto func = func::FuncOp::create(
-      builder, loc, (config.model->getName() + ".loss").str(),
+      builder, loc,
+      (config.model->getName() + (training ? ".loss_train" : ".loss")).str(),
       builder.getFunctionType(inputs, lossType));
   func.setPrivate();
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToStart(entry);
-  auto call = func::CallOp::create(builder, loc, forward,
-                                   entry->getArguments().drop_back());
+  ValueRange args = entry->getArguments();
+  size_t targetIndex = forwardInputs.size() - (hasSeed ? 1 : 0);
+  SmallVector<Value> forwardArgs(args.take_front(targetIndex));
+  if (hasSeed)
+    forwardArgs.push_back(args.back());
+  auto call = func::CallOp::create(builder, loc, forward, forwardArgs);
   Value prediction = call.getResult(0);
-  Value target = entry->getArguments().back();
+  Value target = args[targetIndex];
 
   Value loss;
   if (config.loss == LossKind::MSE) {
@@ -103,24 +115,58 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   return func;
 }
 
+/// The running statistics after one train-mode step, as nn.BatchNorm
+/// updates them: `running = (1 - m) · running + m · batch`, with the
+/// unbiased variance (`var · n / (n - 1)`), and num_batches_tracked + 1.
+static SmallVector<Value>
+emitRunningStatsUpdate(OpBuilder &b, Location loc, const BatchNormCall &call,
+                       ValueRange buffers, Value mean, Value var) {
+  double m = call.layer->getFloat("momentum");
+  double n = static_cast<double>(call.count);
+  auto scaled = [&](Value x, double factor) -> Value {
+    auto type = cast<RankedTensorType>(x.getType());
+    return mdl::MulOp::create(b, loc, type, x,
+                              mdl::createSplatConstant(b, loc, type, factor));
+  };
+  auto blend = [&](Value running, Value batch, double batchFactor) -> Value {
+    return mdl::AddOp::create(b, loc, running.getType(),
+                              scaled(running, 1.0 - m),
+                              scaled(batch, m * batchFactor));
+  };
+  Value tracked = buffers[2];
+  auto trackedType = cast<RankedTensorType>(tracked.getType());
+  return {blend(buffers[0], mean, 1.0),
+          blend(buffers[1], var, n > 1 ? n / (n - 1) : 1.0),
+          mdl::AddOp::create(b, loc, trackedType, tracked,
+                             mdl::createSplatConstant(b, loc, trackedType,
+                                                      1.0))};
+}
+
 FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
                                                  func::FuncOp loss) {
   const TrainConfig &config = *train.getConfig();
   Location loc = getOptionLoc(train, "optimizer");
-  const OptimizerConfig &optimizer = config.optimizer;
-  size_t numParams = config.model->getInfo().parameters.size();
-  size_t numStates = getOptimizerStateCount(optimizer) * numParams;
+  const std::vector<const ParamTensor *> &parameters =
+      config.model->getInfo().parameters;
+  size_t numParams = parameters.size();
+  // The optimizer sees the trainable parameters only; buffers (batch
+  // norm's running statistics) are updated from the batch statistics.
+  SmallVector<int64_t> wrt;
+  for (size_t i = 0; i < numParams; ++i)
+    if (parameters[i]->trainable)
+      wrt.push_back(i);
+  size_t numStates = getOptimizerStateCount(config.optimizer) * wrt.size();
   FunctionType lossType = loss.getFunctionType();
   Type elementType =
       cast<RankedTensorType>(lossType.getResult(0)).getElementType();
   TypeRange paramTypes = lossType.getInputs().take_front(numParams);
   TypeRange batchTypes = lossType.getInputs().drop_front(numParams);
 
-  // (params, optimizer state, inputs, targets, lr, step) ->
+  // (params, optimizer state, inputs, targets[, seed], lr, step) ->
   // (params', optimizer state', loss)
   SmallVector<Type> inputs(paramTypes);
   for (size_t i = 0; i < numStates; ++i)
-    inputs.push_back(paramTypes[i % numParams]);
+    inputs.push_back(paramTypes[wrt[i % wrt.size()]]);
   inputs.append(batchTypes.begin(), batchTypes.end());
   inputs.push_back(elementType); // learning rate
   inputs.push_back(elementType); // step number, from 1
@@ -139,17 +185,17 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
   ValueRange args = entry->getArguments();
   ValueRange params = args.take_front(numParams);
   ValueRange states = args.slice(numParams, numStates);
+  ValueRange batch = args.slice(numParams + numStates, batchTypes.size());
   SmallVector<Value> lossArgs(params);
-  for (Value batch : args.slice(numParams + numStates, batchTypes.size()))
-    lossArgs.push_back(batch);
+  lossArgs.append(batch.begin(), batch.end());
   Value lr = args[args.size() - 2];
   Value step = args.back();
 
-  SmallVector<int64_t> wrt;
   SmallVector<Type> gradTypes = {lossType.getResult(0)};
-  for (size_t i = 0; i < numParams; ++i) {
-    wrt.push_back(i);
+  SmallVector<Value> trainable;
+  for (int64_t i : wrt) {
     gradTypes.push_back(paramTypes[i]);
+    trainable.push_back(params[i]);
   }
   auto valueAndGrad = mdl::ValueAndGradOp::create(
       builder, loc, gradTypes, loss.getSymName(), lossArgs,
@@ -158,8 +204,37 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
 
   Value stepLr = emitScheduledLR(builder, loc, config.lrSchedule, lr, step);
   SmallVector<Value> updated = emitOptimizerUpdate(
-      builder, loc, config, params, grads, states, stepLr, step);
-  updated.push_back(valueAndGrad.getResult(0));
-  func::ReturnOp::create(builder, loc, updated);
+      builder, loc, config, trainable, grads, states, stepLr, step);
+
+  // Every parameter's new value: the optimizer's, or for a buffer the
+  // running statistics of the train-mode forward's batch statistics (the
+  // same forward the gradient takes; CSE merges the two after inlining).
+  SmallVector<Value> newParams(params);
+  for (auto [k, i] : llvm::enumerate(wrt))
+    newParams[i] = updated[k];
+  if (!batchNormCalls.empty()) {
+    auto forward = module.lookupSymbol<func::FuncOp>(
+        (config.model->getName() + ".forward_train").str());
+    SmallVector<Value> forwardArgs(params);
+    // The loss takes (inputs, targets[, seed]); the forward no targets.
+    forwardArgs.push_back(batch[0]);
+    if (batch.size() > 2)
+      forwardArgs.push_back(batch.back());
+    auto call = func::CallOp::create(builder, loc, forward, forwardArgs);
+    ValueRange stats = call.getResults().drop_front();
+    for (auto [k, bn] : llvm::enumerate(batchNormCalls)) {
+      // A batch-norm layer's tensors are weight, bias, running_mean,
+      // running_var, num_batches_tracked, consecutive in the state_dict.
+      size_t first = llvm::find(parameters, &bn.layer->params[2]) -
+                     parameters.begin();
+      SmallVector<Value> buffers(ArrayRef<Value>(newParams).slice(first, 3));
+      SmallVector<Value> next = emitRunningStatsUpdate(
+          builder, loc, bn, buffers, stats[2 * k], stats[2 * k + 1]);
+      llvm::copy(next, newParams.begin() + first);
+    }
+  }
+  newParams.append(updated.begin() + wrt.size(), updated.end());
+  newParams.push_back(valueAndGrad.getResult(0));
+  func::ReturnOp::create(builder, loc, newParams);
   return func;
 }

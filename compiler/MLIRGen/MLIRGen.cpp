@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Picks the program's train block, binds its batch to the symbolic leading
-// dimension `B`, and asks each part of MLIRGen for its functions.
+// dimension `B`, and asks each part of MLIRGen for its functions (a
+// q_learning block: QLearning.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,17 +100,17 @@ OwningOpRef<ModuleOp> Generator::run() {
   }
   const TrainDecl &train = *trains.front();
   const TrainConfig &config = *train.getConfig();
-  if (config.driver != TrainDriver::Supervised) {
-    unsupported(train.getLoc(), "the `" +
-                                    getTrainDriverName(config.driver) +
-                                    "` training driver");
-    return nullptr;
-  }
   symbols["B"] = config.batch;
 
   OwningOpRef<ModuleOp> owned = ModuleOp::create(train.getLoc());
   module = *owned;
   builder.setInsertionPointToEnd(module.getBody());
+
+  if (config.driver == TrainDriver::QLearning) {
+    if (failed(emitQLearning(train)) || failed(verify(module)))
+      return nullptr;
+    return owned;
+  }
 
   FailureOr<func::FuncOp> forward = emitForward(*config.model);
   if (failed(forward))
@@ -117,7 +118,19 @@ OwningOpRef<ModuleOp> Generator::run() {
   FailureOr<func::FuncOp> loss = emitLoss(train, *forward);
   if (failed(loss))
     return nullptr;
-  FailureOr<func::FuncOp> step = emitTrainStep(train, *loss);
+  // A model with batch norm or dropout trains in train() mode: its own
+  // forward and loss; evaluation keeps the eval-mode ones.
+  FailureOr<func::FuncOp> trainLoss = loss;
+  if (config.model->getInfo().hasTrainMode) {
+    FailureOr<func::FuncOp> forwardTrain =
+        emitForward(*config.model, /*training=*/true);
+    if (failed(forwardTrain))
+      return nullptr;
+    trainLoss = emitLoss(train, *forwardTrain);
+    if (failed(trainLoss))
+      return nullptr;
+  }
+  FailureOr<func::FuncOp> step = emitTrainStep(train, *trainLoss);
   if (failed(step))
     return nullptr;
   if (failed(emitTrainEntry(train, *forward, *loss, *step)))

@@ -4,7 +4,7 @@
 // The Generator holds the builder, the module and the symbolic-dimension
 // bindings; Models.cpp, Exprs.cpp, Losses.cpp and Training.cpp each add one
 // kind of function to the module through it (Optimizers.cpp helps the train
-// step).
+// step); QLearning.cpp builds a q_learning agent from them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +26,25 @@ struct Scope {
   llvm::DenseMap<const frontend::LetStmt *, mlir::Value> lets;
   /// The model's parameter tensors (weights and biases).
   llvm::DenseMap<const frontend::ParamTensor *, mlir::Value> weights;
+  /// Model-typed parameters of a loss (q_learning's `q` and `target`): the
+  /// parameter tensors a call `q(s)` passes to the model's forward.
+  llvm::DenseMap<const frontend::ParamDecl *, llvm::SmallVector<mlir::Value>>
+      models;
+  /// Train mode (`<Model>.forward_train`): batch norm normalizes with the
+  /// batch's statistics and appends them to `batchStats`; dropout masks
+  /// with seeds derived from `dropoutSeed`.
+  bool training = false;
+  mlir::Value dropoutSeed;
+  llvm::SmallVector<mlir::Value> batchStats;
+  /// Dropout layers called so far (each gets its own mask seed).
+  unsigned dropoutCalls = 0;
+};
+
+/// One batch-norm call of a train-mode forward, in call order: its layer
+/// and the number of elements per channel its statistics average over.
+struct BatchNormCall {
+  const frontend::LayerInfo *layer;
+  int64_t count;
 };
 
 /// Tensors of optimizer state per parameter: 0 for SGD, 1 (the momentum
@@ -48,6 +67,26 @@ emitOptimizerUpdate(mlir::OpBuilder &b, mlir::Location loc,
                     const frontend::TrainConfig &config,
                     mlir::ValueRange params, mlir::ValueRange grads,
                     mlir::ValueRange states, mlir::Value lr, mlir::Value step);
+
+class Generator;
+
+/// Initialises every parameter through the runtime and, with
+/// `withOptimizerState`, the optimizer's state (zeros, or the state of
+/// --resume), then marks them ready. Returns them in the loop's order
+/// (Training.cpp).
+llvm::SmallVector<mlir::Value>
+emitParamInits(Generator &gen, const frontend::TrainConfig &config,
+               mlir::Location loc, bool withOptimizerState);
+
+/// Reports the current parameters and optimizer state (`carried`: the
+/// parameters, then the optimizer's tensors) to the runtime (Training.cpp).
+void emitReportState(mlir::OpBuilder &b, mlir::Location loc,
+                     const frontend::TrainConfig &config,
+                     mlir::ValueRange carried);
+
+/// `@mdl_info()`, the info command (Training.cpp).
+void emitInfoEntry(Generator &gen, const frontend::TrainConfig &config,
+                   mlir::Location loc);
 
 class Generator {
 public:
@@ -72,9 +111,12 @@ public:
   // Functions
   //===--------------------------------------------------------------------===//
 
-  /// `@<Model>.forward(parameters..., inputs...)` (Models.cpp).
+  /// `@<Model>.forward(parameters..., inputs...)`, the eval-mode forward,
+  /// or with `training` `@<Model>.forward_train(parameters..., inputs...[,
+  /// seed: i64])` returning the prediction and then the batch mean and
+  /// variance of every batch-norm call (`batchNormCalls`) (Models.cpp).
   mlir::FailureOr<mlir::func::FuncOp>
-  emitForward(const frontend::ModelDecl &model);
+  emitForward(const frontend::ModelDecl &model, bool training = false);
 
   /// The value of `expr` in `scope` (Exprs.cpp).
   mlir::FailureOr<mlir::Value> emitExpr(const frontend::Expr &expr,
@@ -83,7 +125,9 @@ public:
   mlir::FailureOr<mlir::Value> emitBody(const frontend::FuncDecl &func,
                                         Scope &scope);
 
-  /// `@<Model>.loss(parameters..., inputs, targets)` (Losses.cpp).
+  /// `@<Model>.loss(parameters..., inputs, targets)`, or for a
+  /// train-mode `forward` `@<Model>.loss_train(parameters..., inputs,
+  /// targets[, seed])` (Losses.cpp).
   mlir::FailureOr<mlir::func::FuncOp>
   emitLoss(const frontend::TrainDecl &train, mlir::func::FuncOp forward);
   /// `@<Model>.train_step(parameters..., optimizer state..., inputs,
@@ -99,6 +143,10 @@ public:
                                      mlir::func::FuncOp loss,
                                      mlir::func::FuncOp trainStep);
 
+  /// Every function of a `q_learning` train block: forwards, loss, train
+  /// step, `@mdl_train`, `@mdl_eval`, `@mdl_info` (QLearning.cpp).
+  mlir::LogicalResult emitQLearning(const frontend::TrainDecl &train);
+
   /// Where train option `name` is written (its value), or the train block.
   mlir::Location getOptionLoc(const frontend::TrainDecl &train,
                               llvm::StringRef name);
@@ -112,6 +160,10 @@ public:
   mlir::ModuleOp module;
   /// Symbolic dimension bindings, e.g. B -> the train block's batch.
   llvm::StringMap<int64_t> symbols;
+  /// The forward a loss calls for a model-typed parameter (`q(s)`).
+  llvm::DenseMap<const frontend::ModelDecl *, mlir::func::FuncOp> forwards;
+  /// The batch-norm calls of the last train-mode forward emitted.
+  std::vector<BatchNormCall> batchNormCalls;
 };
 
 } // namespace mdlc::mlirgen

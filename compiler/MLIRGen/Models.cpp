@@ -6,6 +6,12 @@
 // parameters explicit makes the function pure, so autodiff can
 // differentiate with respect to them and the train loop can carry them.
 //
+// A model with batch norm or dropout also gets `@<Model>.forward_train`,
+// PyTorch's train() mode: it takes the step's dropout seed after the
+// inputs and returns each batch-norm call's batch mean and variance after
+// the prediction, from which the train step updates the running
+// statistics (buffers are parameters the optimizer does not touch).
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/MLIRGen/MLIRGenInternals.h"
@@ -14,7 +20,8 @@ using namespace mlir;
 using namespace mdlc::frontend;
 using namespace mdlc::mlirgen;
 
-FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model) {
+FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model,
+                                               bool training) {
   const FuncDecl *forward = model.getForward();
   const ModelInfo &info = model.getInfo();
   SmallVector<Type> inputs;
@@ -27,6 +34,9 @@ FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model) {
       return failure();
     inputs.push_back(*type);
   }
+  bool hasSeed = training && info.hasDropout;
+  if (hasSeed)
+    inputs.push_back(builder.getI64Type());
   FailureOr<RankedTensorType> resultType =
       getTensorType(forward->getReturnType(), forward->getLoc());
   if (failed(resultType))
@@ -34,7 +44,8 @@ FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model) {
 
   OpBuilder::InsertionGuard guard(builder);
   auto func = func::FuncOp::create(
-      builder, forward->getLoc(), (model.getName() + ".forward").str(),
+      builder, forward->getLoc(),
+      (model.getName() + (training ? ".forward_train" : ".forward")).str(),
       builder.getFunctionType(inputs, *resultType));
   func.setPrivate();
   Block *entry = func.addEntryBlock();
@@ -46,10 +57,19 @@ FailureOr<func::FuncOp> Generator::emitForward(const ModelDecl &model) {
     scope.weights[param] = entry->getArgument(index++);
   for (const std::unique_ptr<ParamDecl> &param : forward->getParams())
     scope.params[param.get()] = entry->getArgument(index++);
+  scope.training = training;
+  if (hasSeed)
+    scope.dropoutSeed = entry->getArgument(index++);
+  if (training)
+    batchNormCalls.clear();
 
   FailureOr<Value> result = emitBody(*forward, scope);
   if (failed(result))
     return failure();
-  func::ReturnOp::create(builder, forward->getLoc(), *result);
+  SmallVector<Value> results = {*result};
+  results.append(scope.batchStats.begin(), scope.batchStats.end());
+  func::ReturnOp::create(builder, forward->getLoc(), results);
+  func.setFunctionType(builder.getFunctionType(
+      inputs, ValueRange(results).getTypes()));
   return func;
 }

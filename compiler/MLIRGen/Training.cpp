@@ -62,18 +62,23 @@ static LogicalResult emitEvalSet(Generator &gen, const TrainConfig &config) {
 static std::string getOptimizerStateName(const OptimizerConfig &optimizer,
                                          unsigned index);
 
-/// Initialises every parameter through the runtime and, with
-/// `withOptimizerState`, the optimizer's state (zeros, or the state of
-/// --resume), then marks them ready. Returns them in the loop's order.
-static SmallVector<Value> emitParamInits(Generator &gen,
-                                         const TrainConfig &config,
-                                         Location loc,
-                                         bool withOptimizerState) {
+/// The parameters the optimizer updates (and keeps state for), in order.
+static SmallVector<const ParamTensor *>
+getTrainable(ArrayRef<const ParamTensor *> parameters) {
+  return llvm::filter_to_vector(
+      parameters, [](const ParamTensor *param) { return param->trainable; });
+}
+
+SmallVector<Value> mdlc::mlirgen::emitParamInits(Generator &gen,
+                                                 const TrainConfig &config,
+                                                 Location loc,
+                                                 bool withOptimizerState) {
   SmallVector<Value> values;
   const std::vector<const ParamTensor *> &parameters =
       config.model->getInfo().parameters;
   for (const ParamTensor *param : parameters) {
-    StringRef init = param->init == InitKind::Zeros ? "zeros" : "uniform_fan_in";
+    StringRef init = param->init == InitKind::Uniform ? "uniform_fan_in"
+                                                      : getInitKindName(param->init);
     values.push_back(mdlrt::ParamInitOp::create(
         gen.builder, loc, gen.getParamType(*param), param->name, init,
         std::max<int64_t>(param->fanIn, 1)));
@@ -81,7 +86,7 @@ static SmallVector<Value> emitParamInits(Generator &gen,
   unsigned numKinds =
       withOptimizerState ? getOptimizerStateCount(config.optimizer) : 0;
   for (unsigned kind = 0; kind < numKinds; ++kind)
-    for (const ParamTensor *param : parameters)
+    for (const ParamTensor *param : getTrainable(parameters))
       values.push_back(mdlrt::OptimStateInitOp::create(
           gen.builder, loc, gen.getParamType(*param),
           param->name + "." + getOptimizerStateName(config.optimizer, kind)));
@@ -120,23 +125,23 @@ static std::string getOptimizerStateName(const OptimizerConfig &optimizer,
   return "state" + std::to_string(index);
 }
 
-/// Reports the current parameters and optimizer state (`carried` is the
-/// loop state: parameters, then the optimizer's tensors) to the runtime.
-static void emitReportState(OpBuilder &b, Location loc,
-                            const TrainConfig &config, ValueRange carried) {
+void mdlc::mlirgen::emitReportState(OpBuilder &b, Location loc,
+                                    const TrainConfig &config,
+                                    ValueRange carried) {
   const std::vector<const ParamTensor *> &parameters =
       config.model->getInfo().parameters;
   size_t numParams = parameters.size();
   for (auto [param, value] : llvm::zip(parameters, carried))
     mdlrt::ParamFinalOp::create(b, loc, param->name, value);
+  SmallVector<const ParamTensor *> trainable = getTrainable(parameters);
   unsigned numKinds = getOptimizerStateCount(config.optimizer);
   for (unsigned kind = 0; kind < numKinds; ++kind)
-    for (size_t i = 0; i < numParams; ++i)
+    for (size_t i = 0; i < trainable.size(); ++i)
       mdlrt::OptimStateFinalOp::create(
           b, loc,
-          parameters[i]->name + "." +
+          trainable[i]->name + "." +
               getOptimizerStateName(config.optimizer, kind),
-          carried[numParams + kind * numParams + i]);
+          carried[numParams + kind * trainable.size() + i]);
 }
 
 /// `scf.if (epoch + 1) % every == 0` with its then-block as the insertion
@@ -230,10 +235,10 @@ static LogicalResult emitEvalEntry(Generator &gen, const TrainConfig &config,
   return success();
 }
 
-/// `@mdl_info()`, the info command: one description per parameter, layer
-/// by layer, then the table.
-static void emitInfoEntry(Generator &gen, const TrainConfig &config,
-                          Location loc) {
+/// `@mdl_info()`: one description per parameter, layer by layer, then the
+/// table.
+void mdlc::mlirgen::emitInfoEntry(Generator &gen, const TrainConfig &config,
+                                  Location loc) {
   OpBuilder &b = gen.builder;
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(gen.module.getBody());
@@ -287,7 +292,8 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
       config.model->getInfo().parameters;
   FunctionType stepType = trainStep.getFunctionType();
   size_t numParams = parameters.size();
-  size_t numStates = getOptimizerStateCount(config.optimizer) * numParams;
+  size_t numStates = getOptimizerStateCount(config.optimizer) *
+                     getTrainable(parameters).size();
   size_t numCarried = numParams + numStates;
   auto inputType = cast<RankedTensorType>(stepType.getInput(numCarried));
   auto targetType = cast<RankedTensorType>(stepType.getInput(numCarried + 1));
@@ -364,6 +370,9 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
               SmallVector<Value> args(state.drop_back());
               args.push_back(batch.getInputs());
               args.push_back(batch.getTargets());
+              if (config.model->getInfo().hasDropout)
+                args.push_back(mdlrt::StepSeedOp::create(
+                    builder, loc, builder.getI64Type(), count));
               args.push_back(lr);
               args.push_back(stepNumber);
               auto call = func::CallOp::create(builder, loc, trainStep, args);

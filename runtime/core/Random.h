@@ -48,6 +48,10 @@ enum class StreamDomain : uint32_t {
   /// Initial states of reinforcement-learning episodes, keyed by the run
   /// seed; index = episode number (env/Environment.h, `episodeStream`).
   EnvironmentReset = 6,
+  /// Dropout masks, keyed by the run seed; index = train step (from 1).
+  /// The step's mask seed is the stream's first two words
+  /// (mdlrt_step_seed).
+  Dropout = 7,
   /// Epsilon-greedy acting of a q_learning run, keyed by the run seed:
   /// block t of stream 0 decides environment step t (word 0 the coin,
   /// word 1 the random action; rl/AgentRun.h).

@@ -203,6 +203,19 @@ extern "C" int64_t mdlrt_train_epoch_steps(int64_t epoch) {
   return schedule.stepsInEpoch(epoch) - done;
 }
 
+extern "C" int64_t mdlrt_step_seed(int64_t step) {
+  requireBegun("mdlrt_step_seed");
+  if (step < 0 || step > static_cast<int64_t>(UINT32_MAX))
+    internalError(formatString("mdlrt_step_seed(%lld) outside [0, 2^32)",
+                               static_cast<long long>(step)));
+  // A pure function of (run seed, step): a resumed run draws the masks an
+  // uninterrupted one would.
+  PhiloxStream stream(runState().seed, StreamDomain::Dropout,
+                      static_cast<uint32_t>(step));
+  uint64_t high = stream.nextU32();
+  return static_cast<int64_t>(high << 32 | stream.nextU32());
+}
+
 extern "C" double mdlrt_train_lr(void) {
   requireBegun("mdlrt_train_lr");
   return runState().lr;

@@ -114,6 +114,11 @@ int64_t mdlrt_should_stop(void);
 /// The learning rate in force (--lr, or the default).
 double mdlrt_train_lr(void);
 
+/// The seed of step `step`'s dropout masks (steps count from 1): a pure
+/// function of the run seed and the step, so a resumed run draws the masks
+/// an uninterrupted one would.
+int64_t mdlrt_step_seed(int64_t step);
+
 /// Called after the last step: prints the summary, writes --save, closes
 /// --log. Returns nothing; a failure to write is reported and sets the exit
 /// status of the process to 1.

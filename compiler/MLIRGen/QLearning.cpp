@@ -1,0 +1,447 @@
+//===- QLearning.cpp - the compiled q_learning agent -------------*- C++ -*-===//
+// SPDX-License-Identifier: Apache-2.0
+//
+// `train M on ENV with q_learning` (LANGUAGE.md §3) becomes:
+// - `@<M>.forward` at the train block's batch, which the loss calls for
+//   `q(s)` and `target(s2)`, and `@<M>.forward_act`, the same forward on a
+//   batch of one state, which picks the greedy action;
+// - `@<M>.loss(online..., target..., s, a, r, s2, done)`: the user's loss,
+//   its first model-typed parameter bound to the online parameters, the
+//   second to the target parameters, s/a/r/s2/done to the replay batch and
+//   any other parameter to the train option of its name (a constant);
+// - `@<M>.train_step` as for a supervised run (Losses.cpp): the target
+//   parameters and the replay batch are its "batch" operands, so the
+//   gradient is taken with respect to the online parameters only and the
+//   target network is a constant of the step;
+// - `@mdl_train`: one scf.for over environment steps carrying the online
+//   parameters, the optimizer state, the target parameters and the number
+//   of gradient steps taken; each step observes, acts (epsilon-greedy),
+//   takes a gradient step on a replay batch once the runtime says so, and
+//   copies online to target every `target_sync` steps;
+// - `@mdl_eval`: greedy episodes with the parameters of --weights;
+// - `@mdl_info`: as for a supervised run.
+// The runtime owns the environment, the episodes and the replay buffer
+// (mdlrt.h "Reinforcement learning"); everything else is IR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/MLIRGen/MLIRGenInternals.h"
+#include "dialects/mdl/IR/MDLOps.h"
+#include "dialects/mdlrt/IR/MDLRTDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mdlc::frontend;
+using namespace mdlc::mlirgen;
+
+namespace {
+
+/// The per-step tensors of a replay batch, in the loss's operand order
+/// after the two parameter sets.
+struct ReplayTypes {
+  RankedTensorType state;  ///< s, s2: f32 [batch, observation]
+  RankedTensorType action; ///< a: i32 [batch]
+  RankedTensorType scalar; ///< r, done: f32 [batch]
+};
+
+/// Emits the functions of one q_learning train block.
+class QLearningEmitter {
+public:
+  QLearningEmitter(Generator &gen, const TrainDecl &train)
+      : gen(gen), b(gen.builder), train(train), config(*train.getConfig()),
+        loc(train.getLoc()),
+        numParams(config.model->getInfo().parameters.size()),
+        numStates(getOptimizerStateCount(config.optimizer) * numParams) {}
+
+  LogicalResult emit();
+
+private:
+  LogicalResult checkSupported();
+  FailureOr<func::FuncOp> emitActForward();
+  FailureOr<func::FuncOp> emitLoss(const ReplayTypes &replay);
+  void emitTrainEntry(func::FuncOp actForward, func::FuncOp trainStep,
+                      const ReplayTypes &replay);
+  void emitEvalEntry(func::FuncOp actForward);
+
+  void emitEnvDeclare();
+  /// The current observation as a batch of one, f32 [1, observation].
+  Value emitObserve();
+  /// The greedy action for `state` (f32 [1, observation]) under `params`:
+  /// argmax of the batch-1 forward, as an i64.
+  Value emitGreedyAction(func::FuncOp actForward, ValueRange params,
+                         Value state);
+  /// `scf.if cond` yielding `thenValues()` or else `elseValues()`, each
+  /// built in its branch.
+  ValueRange buildIf(Value cond, TypeRange types,
+                     function_ref<SmallVector<Value>()> thenValues,
+                     function_ref<SmallVector<Value>()> elseValues);
+  /// One environment step of the training loop on the loop-carried values
+  /// (see emitTrainEntry); returns the values to carry on.
+  SmallVector<Value> emitEnvStep(Value t, ValueRange carried, Value lr,
+                                 func::FuncOp actForward,
+                                 func::FuncOp trainStep,
+                                 const ReplayTypes &replay);
+
+  Generator &gen;
+  OpBuilder &b;
+  const TrainDecl &train;
+  const TrainConfig &config;
+  Location loc;
+  size_t numParams;
+  size_t numStates;
+};
+
+} // namespace
+
+LogicalResult QLearningEmitter::checkSupported() {
+  assert(config.steps && "Sema requires `steps` with q_learning");
+  if (config.checkpoint)
+    return gen.unsupported(gen.getOptionLoc(train, "checkpoint"),
+                           "checkpointing a q_learning run");
+  if (config.parallel != ParallelKind::None)
+    return gen.unsupported(gen.getOptionLoc(train, "parallel"),
+                           "the `parallel` option");
+  const EnvInfo &env = *config.environment->getInfo();
+  if (env.observation.getRank() != 1)
+    return gen.unsupported(config.environment->getLoc(),
+                           "an environment whose observation is not a vector");
+  return success();
+}
+
+FailureOr<func::FuncOp> QLearningEmitter::emitActForward() {
+  // The forward once more with B bound to 1, renamed: one state at a time.
+  int64_t batch = gen.symbols["B"];
+  gen.symbols["B"] = 1;
+  FailureOr<func::FuncOp> forward = gen.emitForward(*config.model);
+  gen.symbols["B"] = batch;
+  if (failed(forward))
+    return failure();
+  forward->setSymName((config.model->getName() + ".forward_act").str());
+  return forward;
+}
+
+FailureOr<func::FuncOp> QLearningEmitter::emitLoss(const ReplayTypes &replay) {
+  const FuncDecl &userLoss = *config.userLoss;
+  Location lossLoc = gen.getOptionLoc(train, "loss");
+  SmallVector<Type> inputs;
+  for (int set = 0; set < 2; ++set)
+    for (const ParamTensor *param : config.model->getInfo().parameters)
+      inputs.push_back(gen.getParamType(*param));
+  inputs.append({replay.state, replay.action, replay.scalar, replay.state,
+                 replay.scalar});
+  auto lossType = RankedTensorType::get({}, b.getF32Type());
+
+  OpBuilder::InsertionGuard guard(b);
+  auto func = func::FuncOp::create(
+      b, lossLoc, (config.model->getName() + ".loss").str(),
+      b.getFunctionType(inputs, lossType));
+  func.setPrivate();
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  ValueRange args = entry->getArguments();
+  ValueRange online = args.take_front(numParams);
+  ValueRange target = args.slice(numParams, numParams);
+  ValueRange batch = args.drop_front(2 * numParams);
+
+  Scope scope;
+  for (const LossParamBinding &binding : config.lossBindings) {
+    const ParamDecl *param = binding.param;
+    switch (binding.role) {
+    case LossParamRole::OnlineModel:
+      scope.models[param].assign(online.begin(), online.end());
+      break;
+    case LossParamRole::TargetModel:
+      scope.models[param].assign(target.begin(), target.end());
+      break;
+    case LossParamRole::State:
+      scope.params[param] = batch[0];
+      break;
+    case LossParamRole::Action:
+      scope.params[param] = batch[1];
+      break;
+    case LossParamRole::Reward:
+      scope.params[param] = batch[2];
+      break;
+    case LossParamRole::NextState:
+      scope.params[param] = batch[3];
+      break;
+    case LossParamRole::Done:
+      scope.params[param] = batch[4];
+      break;
+    case LossParamRole::Option: {
+      // A train option (`gamma`) is a constant of the compiled program.
+      FailureOr<RankedTensorType> type =
+          gen.getTensorType(param->getType(), param->getLoc());
+      if (failed(type))
+        return failure();
+      scope.params[param] = mdl::createSplatConstant(b, param->getLoc(), *type,
+                                                     binding.optionValue);
+      break;
+    }
+    default:
+      return gen.unsupported(param->getLoc(),
+                             "a loss parameter with the role `" +
+                                 getLossParamRoleName(binding.role) +
+                                 "` in a q_learning run");
+    }
+  }
+  FailureOr<Value> value = gen.emitBody(userLoss, scope);
+  if (failed(value))
+    return failure();
+  if (value->getType() != lossType)
+    return emitError(userLoss.getLoc())
+           << "expected the loss to return " << lossType << ", but it "
+           << "returns " << value->getType();
+  func::ReturnOp::create(b, lossLoc, *value);
+  return func;
+}
+
+void QLearningEmitter::emitEnvDeclare() {
+  const EnvironmentDecl &env = *config.environment;
+  const EnvInfo &info = *env.getInfo();
+  mdlrt::EnvDeclareOp::create(
+      b, env.getLoc(), b.getStringAttr(getEnvKindName(info.kind)),
+      b.getI64IntegerAttr(info.maxSteps),
+      b.getI64IntegerAttr(info.observation.getDims()[0].getSize()),
+      b.getI64IntegerAttr(info.numActions));
+}
+
+Value QLearningEmitter::emitObserve() {
+  int64_t size =
+      config.environment->getInfo()->observation.getDims()[0].getSize();
+  return mdlrt::RLObserveOp::create(
+      b, loc, RankedTensorType::get({1, size}, b.getF32Type()));
+}
+
+Value QLearningEmitter::emitGreedyAction(func::FuncOp actForward,
+                                         ValueRange params, Value state) {
+  SmallVector<Value> args(params);
+  args.push_back(state);
+  Value values = func::CallOp::create(b, loc, actForward, args).getResult(0);
+  auto indexType = RankedTensorType::get({1}, b.getI32Type());
+  Value best = mdl::ArgmaxOp::create(b, loc, indexType, values,
+                                     b.getI64IntegerAttr(1));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value action = tensor::ExtractOp::create(b, loc, best, ValueRange{zero});
+  return arith::ExtSIOp::create(b, loc, b.getI64Type(), action);
+}
+
+ValueRange
+QLearningEmitter::buildIf(Value cond, TypeRange types,
+                          function_ref<SmallVector<Value>()> thenValues,
+                          function_ref<SmallVector<Value>()> elseValues) {
+  auto ifOp = scf::IfOp::create(b, loc, types, cond, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  scf::YieldOp::create(b, loc, thenValues());
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, loc, elseValues());
+  return ifOp.getResults();
+}
+
+SmallVector<Value> QLearningEmitter::emitEnvStep(Value t, ValueRange carried,
+                                                 Value lr,
+                                                 func::FuncOp actForward,
+                                                 func::FuncOp trainStep,
+                                                 const ReplayTypes &replay) {
+  size_t numTrained = numParams + numStates;
+  ValueRange online = carried.take_front(numParams);
+  ValueRange states = carried.slice(numParams, numStates);
+  ValueRange target = carried.slice(numTrained, numParams);
+  Value updates = carried.back();
+  Type f32 = b.getF32Type();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto keep = [](ValueRange values) {
+    return [values] { return SmallVector<Value>(values); };
+  };
+
+  // Act: epsilon-greedy; a greedy step observes the state and takes the
+  // online network's argmax.
+  Value explore = mdlrt::RLExploreOp::create(b, loc, b.getI64Type(), t);
+  Value greedy = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::slt, explore,
+      arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0));
+  Value action = buildIf(
+      greedy, b.getI64Type(),
+      [&] {
+        return SmallVector<Value>{
+            emitGreedyAction(actForward, online, emitObserve())};
+      },
+      keep(explore))[0];
+  mdlrt::RLActOp::create(b, loc, action);
+
+  // Learn: one gradient step on a replay batch once one is due.
+  SmallVector<Value> untrained(carried.take_front(numTrained));
+  untrained.push_back(updates);
+  Value ready = mdlrt::RLReadyOp::create(b, loc, b.getI1Type());
+  ValueRange trained = buildIf(
+      ready, ValueRange(untrained).getTypes(),
+      [&] {
+        auto sample = mdlrt::RLSampleOp::create(
+            b, loc, replay.state, replay.action, replay.scalar, replay.state,
+            replay.scalar);
+        // Adam's bias correction counts gradient steps, from 1.
+        Value count = arith::AddIOp::create(b, loc, updates, one);
+        Value stepNumber = arith::SIToFPOp::create(
+            b, loc, f32,
+            arith::IndexCastOp::create(b, loc, b.getI64Type(), count));
+        SmallVector<Value> args(online);
+        args.append(states.begin(), states.end());
+        args.append(target.begin(), target.end());
+        args.append(sample->getResults().begin(), sample->getResults().end());
+        args.push_back(lr);
+        args.push_back(stepNumber);
+        auto call = func::CallOp::create(b, loc, trainStep, args);
+        mdlrt::LogStepOp::create(b, loc, call.getResults().back());
+        SmallVector<Value> values(call.getResults().drop_back());
+        values.push_back(count);
+        return values;
+      },
+      keep(untrained));
+
+  // Sync: target = online after every `target_sync` environment steps.
+  Value taken = arith::AddIOp::create(b, loc, t, one);
+  Value period =
+      arith::ConstantIndexOp::create(b, loc, config.qlearning.targetSync);
+  Value due = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                    arith::RemUIOp::create(b, loc, taken,
+                                                           period),
+                                    zero);
+  ValueRange synced = buildIf(due, target.getTypes(),
+                              keep(trained.take_front(numParams)),
+                              keep(target));
+
+  SmallVector<Value> next(trained.take_front(numTrained));
+  next.append(synced.begin(), synced.end());
+  next.push_back(trained.back());
+  return next;
+}
+
+void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
+                                      func::FuncOp trainStep,
+                                      const ReplayTypes &replay) {
+  const QLearningConfig &q = config.qlearning;
+  const EpsilonSchedule &eps = q.epsilon;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(gen.module.getBody());
+  auto func = func::FuncOp::create(b, loc, "mdl_train",
+                                   b.getFunctionType({}, {}));
+  b.setInsertionPointToStart(func.addEntryBlock());
+
+  emitEnvDeclare();
+  // rl_begin stands in for train_begin: the seed is known before the
+  // parameters are drawn. A constant epsilon has 0 schedule steps.
+  mdlrt::RLBeginOp::create(
+      b, loc, b.getI64IntegerAttr(*config.steps),
+      b.getF64FloatAttr(config.optimizer.lr), b.getI64IntegerAttr(config.seed),
+      b.getI64IntegerAttr(q.replay), b.getI64IntegerAttr(config.batch),
+      b.getI64IntegerAttr(q.warmup), b.getF64FloatAttr(eps.from),
+      b.getF64FloatAttr(eps.to),
+      b.getI64IntegerAttr(eps.isLinear ? eps.steps : 0));
+  Value lr = mdlrt::TrainLROp::create(b, loc, b.getF32Type());
+
+  // Loop-carried: online parameters, optimizer state (as a supervised
+  // run's), target parameters (a copy of the online ones at first), the
+  // number of gradient steps taken.
+  SmallVector<Value> initial =
+      emitParamInits(gen, config, loc, /*withOptimizerState=*/true);
+  assert(initial.size() == numParams + numStates && "one value per tensor");
+  SmallVector<Value> targetInit(initial.begin(), initial.begin() + numParams);
+  initial.append(targetInit);
+  initial.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+
+  Value total = mdlrt::RLTotalStepsOp::create(b, loc, b.getIndexType());
+  auto loop = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0), total,
+      arith::ConstantIndexOp::create(b, loc, 1), initial,
+      [&](OpBuilder &nested, Location, Value t, ValueRange carried) {
+        OpBuilder::InsertionGuard bodyGuard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        // After a stop signal the remaining steps pass the values through;
+        // mdlrt_train_end then saves them.
+        Value stop = mdlrt::ShouldStopOp::create(b, loc, b.getI1Type());
+        ValueRange next = buildIf(
+            stop, carried.getTypes(),
+            [&] { return SmallVector<Value>(carried); },
+            [&] {
+              return emitEnvStep(t, carried, lr, actForward, trainStep,
+                                 replay);
+            });
+        scf::YieldOp::create(b, loc, next);
+      });
+
+  emitReportState(b, loc, config,
+                  loop.getResults().take_front(numParams + numStates));
+  mdlrt::TrainEndOp::create(b, loc);
+  func::ReturnOp::create(b, loc);
+}
+
+void QLearningEmitter::emitEvalEntry(func::FuncOp actForward) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(gen.module.getBody());
+  auto func = func::FuncOp::create(b, loc, "mdl_eval",
+                                   b.getFunctionType({}, {}));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  emitEnvDeclare();
+  mdlrt::RLEvalBeginOp::create(b, loc);
+  SmallVector<Value> params =
+      emitParamInits(gen, config, loc, /*withOptimizerState=*/false);
+  // Greedy steps until the runtime says the last episode ended.
+  auto loop = scf::WhileOp::create(b, loc, TypeRange{}, ValueRange{});
+  {
+    OpBuilder::InsertionGuard loopGuard(b);
+    Block *before = b.createBlock(&loop.getBefore());
+    b.setInsertionPointToStart(before);
+    Value action = emitGreedyAction(actForward, params, emitObserve());
+    Value running =
+        mdlrt::RLEvalActOp::create(b, loc, b.getI1Type(), action);
+    scf::ConditionOp::create(b, loc, running, ValueRange{});
+    Block *after = b.createBlock(&loop.getAfter());
+    b.setInsertionPointToStart(after);
+    scf::YieldOp::create(b, loc, ValueRange{});
+  }
+  mdlrt::RLEvalEndOp::create(b, loc);
+  func::ReturnOp::create(b, loc);
+}
+
+LogicalResult QLearningEmitter::emit() {
+  if (failed(checkSupported()))
+    return failure();
+  FailureOr<func::FuncOp> forward = gen.emitForward(*config.model);
+  if (failed(forward))
+    return failure();
+  gen.forwards[config.model] = *forward;
+  FailureOr<func::FuncOp> actForward = emitActForward();
+  if (failed(actForward))
+    return failure();
+
+  ReplayTypes replay;
+  FailureOr<RankedTensorType> state =
+      gen.getTensorType(config.inputType, loc);
+  FailureOr<RankedTensorType> action =
+      gen.getTensorType(config.targetType, loc);
+  if (failed(state) || failed(action))
+    return failure();
+  replay.state = *state;
+  replay.action = *action;
+  replay.scalar = RankedTensorType::get({config.batch}, b.getF32Type());
+
+  FailureOr<func::FuncOp> loss = emitLoss(replay);
+  if (failed(loss))
+    return failure();
+  FailureOr<func::FuncOp> step = gen.emitTrainStep(train, *loss);
+  if (failed(step))
+    return failure();
+  emitTrainEntry(*actForward, *step, replay);
+  emitInfoEntry(gen, config, loc);
+  emitEvalEntry(*actForward);
+  return success();
+}
+
+LogicalResult Generator::emitQLearning(const TrainDecl &train) {
+  return QLearningEmitter(*this, train).emit();
+}
