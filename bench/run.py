@@ -23,6 +23,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -84,6 +85,18 @@ def last_json_line(text):
     return None
 
 
+def exit_reason(rc):
+    """'exited 1', 'was killed by SIGSEGV', 'timed out or did not start'."""
+    if rc is None:
+        return "timed out or did not start"
+    if rc < 0:
+        try:
+            return "was killed by %s" % signal.Signals(-rc).name
+        except ValueError:
+            return "was killed by signal %d" % -rc
+    return "exited %d" % rc
+
+
 def tail(text, lines=3):
     rows = [l for l in text.strip().splitlines() if l.strip()]
     return " | ".join(rows[-lines:])
@@ -108,6 +121,8 @@ def fmt_loss(x):
 def fmt_metric(metric, x):
     if metric.endswith("accuracy"):
         return "-" if x is None else "%.4f" % x
+    if metric == "mean_return":
+        return "-" if x is None else "%.2f" % x
     return fmt_loss(x)
 
 
@@ -397,16 +412,85 @@ class MdlcSupervised(Impl):
         }
 
 
+class MdlcAgent(MdlcSupervised):
+    """Compiles a q_learning .mdl program (W4) and runs `NAME train`, then a
+    greedy `NAME eval` of the weights it saved. The rate is environment
+    steps/s from the program's own clock (its end record: from
+    mdlrt_rl_begin to the last step); the metric is the mean return of the
+    last 20 training episodes (the end record's mean_return)."""
+
+    def run(self, ctx, repeat, seed):
+        self.threads = ctx.args.threads
+        work = os.path.join(ctx.work, "%s-mdlc-r%d" % (self.spec["id"], repeat))
+        os.makedirs(work, exist_ok=True)
+        src = os.path.join(work, os.path.basename(self.spec["model"]))
+        with open(src, "w") as f:
+            f.write(self.source)
+        exe = os.path.join(work, self.spec["program"])
+        rc, out, err, compile_s = run_cmd([ctx.mdlc, src, "-o", exe], cwd=work,
+                                          env=ctx.env, timeout=ctx.args.timeout)
+        if rc != 0:
+            raise RunFailed("mdlc cannot compile %s (yet?): %s"
+                            % (self.spec["model"], tail(err or out)))
+        jsonl = os.path.join(work, "train.jsonl")
+        weights = os.path.join(work, "agent.safetensors")
+        cmd = [exe, "train", "--quiet", "--log", jsonl, "--seed", str(seed),
+               "--save", weights]
+        if ctx.args.agent_steps:
+            cmd += ["--steps", str(ctx.args.agent_steps)]
+        rc, out, err, process_s = run_cmd(cmd, cwd=work, env=ctx.env,
+                                          timeout=ctx.args.timeout)
+        if rc != 0:
+            raise RunFailed("%s train %s: %s" % (self.spec["program"], exit_reason(rc),
+                                                 tail(err or out) or "no output"))
+        end, returns = None, []
+        for line in read_text(jsonl).splitlines():
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            if rec.get("event") == "end":
+                end = rec
+            elif rec.get("event") == "episode":
+                returns.append(rec.get("return"))
+        if not end or end.get("mean_return") is None:
+            raise RunFailed("no {\"event\":\"end\"} record with a mean return in " + jsonl)
+        rc, out, err, _ = run_cmd([exe, "eval", "--weights", weights, "--quiet"], cwd=work,
+                                  env=ctx.env, timeout=ctx.args.timeout)
+        result = last_json_line(out) if rc == 0 else None
+        if not result or "mean_return" not in result:
+            raise RunFailed("%s eval %s: %s" % (self.spec["program"], exit_reason(rc),
+                                                tail(err or out) or "no output"))
+        return {
+            "seed": seed,
+            "steps": end["steps"],
+            "episodes": end["episodes"],
+            "train_s": end["wall_s"],
+            "env_steps_per_s": end["steps"] / end["wall_s"],
+            "mean_return": end["mean_return"],
+            "final_loss": end.get("final_loss"),
+            "eval_mean_return": result["mean_return"],
+            "eval_episodes": result.get("episodes"),
+            "episode_returns": returns,
+            "compile_s": compile_s,
+            "process_s": process_s,
+            "threads": self.threads,
+        }
+
+
 class Reference(Impl):
     """A bench/reference/ script run under the interpreter that has its framework."""
 
-    def __init__(self, key, label, script, framework, args=(), threads=2):
+    def __init__(self, key, label, script, framework, args=(), threads=2,
+                 takes_steps=False):
         self.key = key
         self.label = label
         self.script = os.path.join(REFERENCE, script)
         self.framework = framework
         self.args = list(args)
         self.threads = threads
+        # An agent's script takes --steps (the harness's --agent-steps).
+        self.takes_steps = takes_steps
 
     def available(self, ctx):
         if not ctx.python.get(self.framework):
@@ -416,6 +500,8 @@ class Reference(Impl):
     def run(self, ctx, repeat, seed):
         cmd = [ctx.python[self.framework], self.script, "--seed", str(seed),
                "--threads", str(ctx.args.threads)] + self.args
+        if self.takes_steps and ctx.args.agent_steps:
+            cmd += ["--steps", str(ctx.args.agent_steps)]
         rc, out, err, process_s = run_cmd(cmd, cwd=REPO, env=ctx.env,
                                           timeout=ctx.args.timeout)
         rec = last_json_line(out) if rc == 0 else None
@@ -433,16 +519,20 @@ class Reference(Impl):
 class SupervisedWorkload:
     """A WORKLOADS.md training workload: mdlc against the references, each
     repeat with seed base+r for every implementation (data and init), so the
-    spread over repeats is the seed-to-seed spread the losses are judged by."""
+    spread over repeats is the seed-to-seed spread the losses are judged by.
+    An agent's workload (W4, spec "agent") has the same table, with
+    environment steps/s as the rate."""
 
     def __init__(self, spec, references):
         self.spec = spec
         self.id = spec["id"]
         self.title = spec["title"]
-        self.impls = [MdlcSupervised(spec)] + references
+        mdlc = MdlcAgent(spec) if spec.get("agent") else MdlcSupervised(spec)
+        self.impls = [mdlc] + references
 
     def run(self, ctx):
-        seeds = [ctx.args.seed + r for r in range(ctx.args.repeats)]
+        base = ctx.args.seed if ctx.args.seed is not None else self.spec.get("default_seed", 7)
+        seeds = [base + r for r in range(ctx.args.repeats)]
         rows = []
         for impl in self.impls:
             why = impl.available(ctx)
@@ -464,24 +554,26 @@ class SupervisedWorkload:
                 except RunFailed as e:
                     row["status"] = "failed: %s" % e
                     log("    " + row["status"])
+        rate = self.spec.get("rate", "samples_per_s")
         for row in rows:
-            summarise(row, self.spec["metric"])
+            summarise(row, self.spec["metric"], rate)
         result = {"id": self.id, "title": self.title, "description": self.spec["description"],
                   "seeds": seeds, "repeats": len(seeds), "metric": self.spec["metric"],
-                  "rows": rows}
+                  "rate": rate, "rows": rows,
+                  "seeded": self.spec.get("seeded", "data and initialisation")}
         compare(result)
         return result
 
 
-def summarise(row, metric):
+def summarise(row, metric, rate="samples_per_s"):
     runs = row["runs"]
     if row["status"] != "ok" or not runs:
         return
-    rates = [r["samples_per_s"] for r in runs]
+    rates = [r[rate] for r in runs]
     values = [r[metric] for r in runs]
-    row["samples_per_s"] = median(rates)
-    row["samples_per_s_min"] = min(rates)
-    row["samples_per_s_max"] = max(rates)
+    row[rate] = median(rates)
+    row[rate + "_min"] = min(rates)
+    row[rate + "_max"] = max(rates)
     row["train_s"] = median([r["train_s"] for r in runs])
     row[metric] = median(values)
     row[metric + "_min"] = min(values)
@@ -489,6 +581,8 @@ def summarise(row, metric):
     row[metric + "_spread"] = spread(values)
     if "compile_s" in runs[0]:
         row["compile_s"] = median([r["compile_s"] for r in runs])
+    if "eval_mean_return" in runs[0]:
+        row["eval_mean_return"] = median([r["eval_mean_return"] for r in runs])
     first = runs[0]
     for r in runs[1:]:  # the full build configuration once is enough
         r.pop("torch_config", None)
@@ -516,17 +610,18 @@ def compare(result):
     varies with both, hence the sum; with equal distributions and 3 repeats
     this flags a false disagreement about 1 time in 75."""
     metric = result["metric"]
+    rate = result.get("rate", "samples_per_s")
     rows = {r["impl"]: r for r in result["rows"]}
     mdlc = rows.get("mdlc")
     result["comparisons"] = {}
-    if not mdlc or "samples_per_s" not in mdlc:
+    if not mdlc or rate not in mdlc:
         return
     for key, row in rows.items():
-        if key == "mdlc" or "samples_per_s" not in row:
+        if key == "mdlc" or rate not in row:
             continue
-        comp = {"ratio_mdlc_over_ref": mdlc["samples_per_s"] / row["samples_per_s"]}
+        comp = {"ratio_mdlc_over_ref": mdlc[rate] / row[rate]}
         n = min(len(mdlc["runs"]), len(row["runs"]))
-        comp["ratios_per_repeat"] = [mdlc["runs"][i]["samples_per_s"] / row["runs"][i]["samples_per_s"]
+        comp["ratios_per_repeat"] = [mdlc["runs"][i][rate] / row["runs"][i][rate]
                                      for i in range(n)]
         diff = abs(mdlc[metric] - row[metric])
         comp["metric_difference"] = diff
@@ -542,20 +637,23 @@ def compare(result):
 
 def print_supervised(result):
     metric = result["metric"]
+    rate = result.get("rate", "samples_per_s")
+    rate_label = "env steps/s" if rate == "env_steps_per_s" else "samples/s"
     rows = result["rows"]
     comps = result.get("comparisons", {})
     print()
     print("%s: %s" % (result["id"].upper(), result["title"]))
     print("  %s" % result["description"])
-    print("  %d repeat(s), seeds %s (data and initialisation), run round-robin; medians"
-          % (result["repeats"], ", ".join(str(s) for s in result["seeds"])))
+    print("  %d repeat(s), seeds %s (%s), run round-robin; medians"
+          % (result["repeats"], ", ".join(str(s) for s in result["seeds"]),
+             result.get("seeded", "data and initialisation")))
     head = "  %-24s %7s %14s %12s %10s  %-40s %s" % (
-        "implementation", "threads", "samples/s", "mdlc/this", "train s",
+        "implementation", "threads", rate_label, "mdlc/this", "train s",
         "%s median [min .. max]" % metric, "agrees with mdlc's?")
     print(head)
     print("  " + "-" * (len(head) - 2))
     for row in rows:
-        if row["status"] != "ok" or "samples_per_s" not in row:
+        if row["status"] != "ok" or rate not in row:
             print("  %-24s %s" % (row["label"], row["status"]))
             continue
         comp = comps.get(row["impl"])
@@ -575,9 +673,9 @@ def print_supervised(result):
                 "yes" if comp["metric_agrees"] else "NO", comp["metric_difference"],
                 comp["metric_tolerance"])
         print("  %-24s %7s %14s %12s %10s  %-40s %s" % (
-            row["label"], row["threads"], fmt_rate(row["samples_per_s"]), ratio,
+            row["label"], row["threads"], fmt_rate(row[rate]), ratio,
             fmt_s(row["train_s"]), value, verdict))
-    print("  (mdlc/this: mdlc's samples/s over this row's; above 1 means mdlc is faster)")
+    print("  (mdlc/this: mdlc's %s over this row's; above 1 means mdlc is faster)" % rate_label)
     disturbed = sum(r.get("runs_with_builds_running", 0) for r in rows)
     total = sum(len(r["runs"]) for r in rows)
     if disturbed:
@@ -587,6 +685,9 @@ def print_supervised(result):
         print("  no ratios: mdlc did not run (%s)" % mdlc["status"])
     if "compile_s" in mdlc:
         print("  mdlc compile time of this model (C0): %.3f s median" % mdlc["compile_s"])
+    if "eval_mean_return" in mdlc:
+        print("  mdlc greedy eval of the trained agent (20 episodes): mean return %s per repeat"
+              % ", ".join("%.1f" % r["eval_mean_return"] for r in mdlc["runs"]))
     for key, comp in comps.items():
         label = next(r["label"] for r in rows if r["impl"] == key)
         q = comp["ratio_mdlc_over_ref"]
@@ -707,6 +808,23 @@ W3_SPEC = {
 }
 
 
+W4_SPEC = {
+    "id": "w4",
+    "title": "dqn (CartPole)",
+    "description": ("DQN on CartPole (LANGUAGE.md 3): Q-net 4-64-64-2, Adam 1e-3, gamma 0.99, "
+                    "replay 10k, batch 64, eps 1.0 -> 0.05 over 10k steps, warm-up 1,000, "
+                    "target sync 500, Huber TD loss, bootstrap on truncation only, 50,000 "
+                    "env steps; metric: mean return of the last 20 training episodes"),
+    "model": "stdlib_models/dqn_cartpole.mdl",
+    "program": "dqn",
+    "agent": True,
+    "rate": "env_steps_per_s",
+    "metric": "mean_return",
+    "default_seed": 0,  # the .mdl's own
+    "seeded": "initialisation, exploration, replay sampling, episodes",
+}
+
+
 def make_workloads():
     return {
         "w1": SupervisedWorkload(W1_SPEC, [
@@ -724,7 +842,9 @@ def make_workloads():
         "w3": SupervisedWorkload(W3_SPEC, [
             Reference("pytorch", "PyTorch", "w3_cnn_torch.py", "torch"),
         ]),
-        "w4": PlannedWorkload("w4", "dqn (CartPole)", "mdlc cannot compile it yet"),
+        "w4": SupervisedWorkload(W4_SPEC, [
+            Reference("pytorch", "PyTorch", "w4_dqn_torch.py", "torch", takes_steps=True),
+        ]),
         "w5": PlannedWorkload("w5", "ddp (W3 over 2 processes)", "mdlc cannot compile it yet"),
         "p0": PlannedWorkload("p0", "gemm (float32 2048^2, 4096^2)", "no mdlc matmul program yet"),
         "c0": CompileWorkload(),
@@ -760,8 +880,11 @@ def main():
     p.add_argument("--repeats", type=int, default=3, help="runs per implementation (default 3)")
     p.add_argument("--out", default=os.path.join(BENCH, "results", "latest.json"),
                    help="JSON output file (default bench/results/latest.json)")
-    p.add_argument("--seed", type=int, default=7,
-                   help="seed of repeat 1; repeat r uses seed+r-1 (default 7, the .mdl's own)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of repeat 1; repeat r uses seed+r-1 (default: the .mdl's own, "
+                   "7 for W1-W3, 0 for W4)")
+    p.add_argument("--agent-steps", type=int, default=None, metavar="N",
+                   help="W4: environment steps of every run (default: the workload's 50,000)")
     p.add_argument("--threads", type=int, default=2, help="threads for the references (default 2)")
     p.add_argument("--mdlc", default=os.path.join(REPO, "build", "bin", "mdlc"),
                    help="the compiler (default build/bin/mdlc); copied, with its runtime "
@@ -784,6 +907,8 @@ def main():
         p.error("unknown workload(s) %s; known: %s" % (", ".join(unknown), ", ".join(workloads)))
     if args.repeats < 1:
         p.error("--repeats must be at least 1")
+    if args.agent_steps is not None and args.agent_steps < 1:
+        p.error("--agent-steps must be positive")
 
     ctx = Context()
     ctx.args = args
