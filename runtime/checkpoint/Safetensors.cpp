@@ -484,8 +484,17 @@ bool SafetensorsFile::readAsF32(const SafetensorsEntry &entry,
     }
     return true;
   }
+  if (entry.dtype == "I64") {
+    // PyTorch keeps batch norm's num_batches_tracked in int64; counts that
+    // large are exact in float up to 2^24.
+    values.resize(raw.size() / 8);
+    for (size_t i = 0; i < values.size(); ++i)
+      values[i] = static_cast<float>(
+          static_cast<int64_t>(readLittleEndian(raw.data() + 8 * i, 8)));
+    return true;
+  }
   error = "tensor '" + entry.name + "' has dtype " + entry.dtype +
-          ", not a floating-point type (F32, F64, F16 or BF16)";
+          ", not a number type mdlc reads (F32, F64, F16, BF16 or I64)";
   return false;
 }
 

@@ -91,9 +91,10 @@ public:
   /// The values of an F32 tensor; false with a reason for another dtype.
   bool readF32(const SafetensorsEntry &entry, std::vector<float> &values,
                std::string &error) const;
-  /// The values of a floating-point tensor (F32, F64, F16 or BF16; what
-  /// `safetensors.torch.save_file` writes for a state_dict) converted to
-  /// f32; false with a reason for an integer, boolean or 8-bit dtype.
+  /// The values of an F32, F64, F16, BF16 or I64 tensor (what
+  /// `safetensors.torch.save_file` writes for a state_dict, batch norm's
+  /// num_batches_tracked included) converted to f32; false with a reason
+  /// for another integer, boolean or 8-bit dtype.
   bool readAsF32(const SafetensorsEntry &entry, std::vector<float> &values,
                  std::string &error) const;
 

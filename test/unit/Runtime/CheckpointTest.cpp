@@ -162,7 +162,8 @@ TEST(CheckpointTest, MalformedPositionIsAnError) {
 }
 
 TEST(CheckpointTest, FloatDtypesOfPyTorchAreConverted) {
-  // F64 1.5, F16 -2.0 and 65504 (max half) and a subnormal, BF16 3.0.
+  // F64 1.5, F16 -2.0 and 65504 (max half) and a subnormal, BF16 3.0, I64
+  // 300 (batch norm's num_batches_tracked); U8 is refused.
   double f64 = 1.5;
   std::string data(reinterpret_cast<const char *>(&f64), 8);
   data += std::string("\x00\xc0\xff\x7b\x01\x00", 6); // F16 -2, 65504, 2^-24
@@ -171,8 +172,9 @@ TEST(CheckpointTest, FloatDtypesOfPyTorchAreConverted) {
       "{\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
       "\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[8,14]},"
       "\"b\":{\"dtype\":\"BF16\",\"shape\":[],\"data_offsets\":[14,16]},"
-      "\"i\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[16,24]}}",
-      data + std::string(8, '\0'));
+      "\"i\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[16,24]},"
+      "\"u\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[24,25]}}",
+      data + std::string("\x2c\x01\0\0\0\0\0\0\x07", 9));
   SafetensorsFile parsed;
   std::string error;
   ASSERT_TRUE(SafetensorsFile::parse(file, parsed, error)) << error;
@@ -183,8 +185,10 @@ TEST(CheckpointTest, FloatDtypesOfPyTorchAreConverted) {
   EXPECT_EQ(values, (std::vector<float>{-2.0f, 65504.0f, 5.9604645e-8f}));
   ASSERT_TRUE(parsed.readAsF32(*parsed.find("b"), values, error)) << error;
   EXPECT_EQ(values, std::vector<float>{3.0f});
-  EXPECT_FALSE(parsed.readAsF32(*parsed.find("i"), values, error));
-  EXPECT_NE(error.find("I64"), std::string::npos) << error;
+  ASSERT_TRUE(parsed.readAsF32(*parsed.find("i"), values, error)) << error;
+  EXPECT_EQ(values, std::vector<float>{300.0f});
+  EXPECT_FALSE(parsed.readAsF32(*parsed.find("u"), values, error));
+  EXPECT_NE(error.find("U8"), std::string::npos) << error;
 }
 
 TEST(CheckpointTest, MismatchesAreListedBriefly) {

@@ -37,7 +37,8 @@ def main(data_dir, steps, init_path, final_path, eval_path):
     torch.manual_seed(0)
     torch.set_num_threads(1)
     model = BNNet()
-    torch_common.save(model, init_path)
+    # num_batches_tracked stays int64, as PyTorch saves it.
+    torch_common.save(model, init_path, keep_int64=True)
     x, y = torch_common.fashion(data_dir, "train", 64 * steps)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     model.train()

@@ -33,8 +33,14 @@ def fashion(data_dir, split, count):
     return x.reshape(-1, 1, 28, 28), torch.from_numpy(labels.astype(np.int64))
 
 
-def save(model, path):
-    """The model's state_dict as a safetensors file (F32)."""
-    st.write(path, {name: ("F32", list(value.shape),
-                           value.detach().contiguous().numpy().astype("<f4").tobytes())
+def save(model, path, keep_int64=False):
+    """The model's state_dict as a safetensors file: F32, or with
+    `keep_int64` int64 tensors (batch norm's num_batches_tracked) as I64,
+    as safetensors.torch.save_file writes them."""
+    def entry(value):
+        array = value.detach().contiguous().numpy()
+        if keep_int64 and value.dtype == torch.int64:
+            return ("I64", list(value.shape), array.astype("<i8").tobytes())
+        return ("F32", list(value.shape), array.astype("<f4").tobytes())
+    st.write(path, {name: entry(value)
                     for name, value in model.state_dict().items()}, {})
