@@ -844,6 +844,10 @@ def make_workloads():
         ]),
         "w4": SupervisedWorkload(W4_SPEC, [
             Reference("pytorch", "PyTorch", "w4_dqn_torch.py", "torch", takes_steps=True),
+            # The Q-net is tiny: a second intra-op thread buys PyTorch nothing
+            # and, on a shared machine, costs it up to 10x in spin-waits.
+            Reference("pytorch-1t", "PyTorch, 1 thread", "w4_dqn_torch.py", "torch",
+                      ["--threads", "1"], threads=1, takes_steps=True),
         ]),
         "w5": PlannedWorkload("w5", "ddp (W3 over 2 processes)", "mdlc cannot compile it yet"),
         "p0": PlannedWorkload("p0", "gemm (float32 2048^2, 4096^2)", "no mdlc matmul program yet"),
