@@ -717,6 +717,39 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
       typeConverter, patterns.getContext(), "mdlrt_rl_eval_end");
 }
 
+/// Puts every call that passes unranked memrefs, together with the casts
+/// that make them, in a memref.alloca_scope. The LLVM lowering of a cast to
+/// an unranked memref stack-allocates the ranked descriptor where the cast
+/// is; in a loop (a replay batch per step) the stack would grow every
+/// iteration and overflow after some 25,000 q_learning steps. The scope
+/// restores the stack pointer after the call.
+static void scopeDescriptorCasts(Operation *root) {
+  SmallVector<func::CallOp> calls;
+  root->walk([&](func::CallOp call) {
+    if (llvm::any_of(call.getOperandTypes(),
+                     llvm::IsaPred<UnrankedMemRefType>))
+      calls.push_back(call);
+  });
+  for (func::CallOp call : calls) {
+    OpBuilder b(call);
+    Location loc = call.getLoc();
+    auto scope =
+        memref::AllocaScopeOp::create(b, loc, call.getResultTypes());
+    b.createBlock(&scope.getBodyRegion());
+    auto ret = memref::AllocaScopeReturnOp::create(b, loc, call.getResults());
+    for (auto [result, scoped] :
+         llvm::zip(call.getResults(), scope.getResults()))
+      result.replaceAllUsesExcept(scoped, ret);
+    call->moveBefore(ret);
+    for (Value operand : call.getOperands()) {
+      auto cast = operand.getDefiningOp<memref::CastOp>();
+      if (cast && cast->hasOneUse() &&
+          isa<UnrankedMemRefType>(cast.getType()))
+        cast->moveBefore(call);
+    }
+  }
+}
+
 namespace {
 struct ConvertMDLRTToFuncPass
     : public impl::ConvertMDLRTToFuncPassBase<ConvertMDLRTToFuncPass> {
@@ -730,8 +763,11 @@ struct ConvertMDLRTToFuncPass
     RewritePatternSet patterns(ctx);
     populateMDLRTToFuncConversionPatterns(typeConverter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+                                      std::move(patterns)))) {
       signalPassFailure();
+      return;
+    }
+    scopeDescriptorCasts(getOperation());
   }
 };
 } // namespace

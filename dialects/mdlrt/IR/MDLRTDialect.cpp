@@ -106,14 +106,16 @@ LogicalResult RLBeginOp::verify() {
   for (auto [name, attr] :
        {std::pair<StringRef, IntegerAttr>{"steps", getStepsAttr()},
         {"replay", getReplayAttr()},
-        {"batch", getBatchAttr()},
-        {"epsilon_steps", getEpsilonStepsAttr()}})
+        {"batch", getBatchAttr()}})
     if (signedValue(attr) <= 0)
       return emitOpError("expected a positive ")
              << name << ", but got " << signedValue(attr);
-  if (signedValue(getWarmupAttr()) < 0)
-    return emitOpError("expected warmup >= 0, but got ")
-           << signedValue(getWarmupAttr());
+  for (auto [name, attr] :
+       {std::pair<StringRef, IntegerAttr>{"warmup", getWarmupAttr()},
+        {"epsilon_steps", getEpsilonStepsAttr()}})
+    if (signedValue(attr) < 0)
+      return emitOpError("expected ")
+             << name << " >= 0, but got " << signedValue(attr);
   double lr = getLr().convertToDouble();
   if (!(lr > 0.0) || !std::isfinite(lr))
     return emitOpError("expected a positive finite lr, but got ") << lr;

@@ -476,7 +476,8 @@ def MDLRT_RLBeginOp : MDLRT_Op<"rl_begin"> {
     Calls `mdlrt_rl_begin`: total environment steps, learning rate and seed
     (which `--steps`, `--lr` and `--seed` override), the replay capacity,
     the batch size, the warm-up, and the epsilon schedule `linear(from, to,
-    steps)`. Stands in for `mdlrt.train_begin`.
+    steps)` (`epsilon_steps` 0: the constant `epsilon_to`). Stands in for
+    `mdlrt.train_begin`.
 
     ```mlir
     mdlrt.rl_begin {batch = 64 : i64, epsilon_from = 1.0 : f64, epsilon_steps = 10000 : i64, epsilon_to = 5.000000e-02 : f64, lr = 1.000000e-03 : f64, replay = 10000 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 1000 : i64}

@@ -78,9 +78,14 @@ func.func @run_control(%epoch: index) -> (index, index, f32, f64) {
 // CHECK:         call @mdlrt_dataset_synthetic_linear(%[[SAMPLES]], %[[FEATURES]], %[[NOISE]], %[[DSEED]]) : (i64, i64, f64, i64) -> ()
 // CHECK:         %[[XBUF:.*]] = memref.alloc() : memref<256x64xf32>
 // CHECK-NEXT:    %[[YBUF:.*]] = memref.alloc() : memref<256x1xf32>
-// CHECK-NEXT:    %[[XU:.*]] = memref.cast %[[XBUF]] : memref<256x64xf32> to memref<*xf32>
-// CHECK-NEXT:    %[[YU:.*]] = memref.cast %[[YBUF]] : memref<256x1xf32> to memref<*xf32>
-// CHECK-NEXT:    call @mdlrt_next_batch_f32(%[[XU]], %[[YU]]) : (memref<*xf32>, memref<*xf32>) -> ()
+// The unranked casts and the call in an alloca scope: the stack that holds
+// the casts' descriptors is released after the call (a call in a loop
+// would grow the stack every iteration otherwise).
+// CHECK-NEXT:    memref.alloca_scope {
+// CHECK-NEXT:      %[[XU:.*]] = memref.cast %[[XBUF]] : memref<256x64xf32> to memref<*xf32>
+// CHECK-NEXT:      %[[YU:.*]] = memref.cast %[[YBUF]] : memref<256x1xf32> to memref<*xf32>
+// CHECK-NEXT:      func.call @mdlrt_next_batch_f32(%[[XU]], %[[YU]]) : (memref<*xf32>, memref<*xf32>) -> ()
+// CHECK-NEXT:    }
 // CHECK-NEXT:    %[[X:.*]] = bufferization.to_tensor %[[XBUF]] restrict writable : memref<256x64xf32> to tensor<256x64xf32>
 // CHECK-NEXT:    %[[Y:.*]] = bufferization.to_tensor %[[YBUF]] restrict writable : memref<256x1xf32> to tensor<256x1xf32>
 // CHECK-NEXT:    return %[[X]], %[[Y]]
@@ -101,23 +106,29 @@ func.func @data() -> (tensor<256x64xf32>, tensor<256x1xf32>) {
 // CHECK-SAME:    (%[[LOSS:.*]]: tensor<f32>)
 // CHECK:         %[[WBUF:.*]] = memref.alloc() : memref<1x64xf32>
 // CHECK-NEXT:    %[[WNAME:.*]] = memref.get_global @[[$WEIGHT]] : memref<13xi8>
-// CHECK-NEXT:    %[[WNAMEU:.*]] = memref.cast %[[WNAME]] : memref<13xi8> to memref<*xi8>
-// CHECK-NEXT:    %[[WU:.*]] = memref.cast %[[WBUF]] : memref<1x64xf32> to memref<*xf32>
 // CHECK-NEXT:    %[[UNIFORM:.*]] = arith.constant 0 : i64
 // CHECK-NEXT:    %[[FAN_IN:.*]] = arith.constant 64 : i64
-// CHECK-NEXT:    call @mdlrt_param_init_f32(%[[WNAMEU]], %[[WU]], %[[UNIFORM]], %[[FAN_IN]]) : (memref<*xi8>, memref<*xf32>, i64, i64) -> ()
+// CHECK-NEXT:    memref.alloca_scope {
+// CHECK-NEXT:      %[[WNAMEU:.*]] = memref.cast %[[WNAME]] : memref<13xi8> to memref<*xi8>
+// CHECK-NEXT:      %[[WU:.*]] = memref.cast %[[WBUF]] : memref<1x64xf32> to memref<*xf32>
+// CHECK-NEXT:      func.call @mdlrt_param_init_f32(%[[WNAMEU]], %[[WU]], %[[UNIFORM]], %[[FAN_IN]]) : (memref<*xi8>, memref<*xf32>, i64, i64) -> ()
+// CHECK-NEXT:    }
 // CHECK-NEXT:    %[[W:.*]] = bufferization.to_tensor %[[WBUF]] restrict writable : memref<1x64xf32> to tensor<1x64xf32>
 // CHECK:         %[[BBUF:.*]] = memref.alloc() : memref<1xf32>
 // CHECK-NEXT:    %[[BNAME:.*]] = memref.get_global @[[$BIAS]] : memref<11xi8>
 // CHECK:         %[[ZEROS:.*]] = arith.constant 1 : i64
 // CHECK:         call @mdlrt_param_init_f32(%{{.*}}, %{{.*}}, %[[ZEROS]], %{{.*}}) : (memref<*xi8>, memref<*xf32>, i64, i64) -> ()
+// CHECK-NEXT:    }
 // CHECK-NEXT:    %[[B:.*]] = bufferization.to_tensor %[[BBUF]] restrict writable : memref<1xf32> to tensor<1xf32>
 // A rank-0 parameter initialised to ones.
 // CHECK:         %[[SBUF:.*]] = memref.alloc() : memref<f32>
-// CHECK:         %[[SU:.*]] = memref.cast %[[SBUF]] : memref<f32> to memref<*xf32>
-// CHECK-NEXT:    %[[ONES:.*]] = arith.constant 2 : i64
+// CHECK:         %[[ONES:.*]] = arith.constant 2 : i64
 // CHECK-NEXT:    %[[SFAN:.*]] = arith.constant 1 : i64
-// CHECK-NEXT:    call @mdlrt_param_init_f32(%{{.*}}, %[[SU]], %[[ONES]], %[[SFAN]])
+// CHECK-NEXT:    memref.alloca_scope {
+// CHECK-NEXT:      memref.cast
+// CHECK-NEXT:      %[[SU:.*]] = memref.cast %[[SBUF]] : memref<f32> to memref<*xf32>
+// CHECK-NEXT:      func.call @mdlrt_param_init_f32(%{{.*}}, %[[SU]], %[[ONES]], %[[SFAN]])
+// CHECK-NEXT:    }
 // CHECK-NEXT:    %[[S:.*]] = bufferization.to_tensor %[[SBUF]] restrict writable : memref<f32> to tensor<f32>
 // log_step: the rank-0 loss is extracted to an f32.
 // CHECK-NEXT:    %[[L:.*]] = tensor.extract %[[LOSS]][] : tensor<f32>
@@ -125,9 +136,11 @@ func.func @data() -> (tensor<256x64xf32>, tensor<256x1xf32>) {
 // param_final: a read-only buffer view of the tensor, passed unranked.
 // CHECK-NEXT:    %[[WFINAL:.*]] = bufferization.to_buffer %[[W]] read_only : tensor<1x64xf32> to memref<1x64xf32>
 // CHECK-NEXT:    %[[WNAME2:.*]] = memref.get_global @[[$WEIGHT]] : memref<13xi8>
-// CHECK-NEXT:    %[[WNAME2U:.*]] = memref.cast %[[WNAME2]] : memref<13xi8> to memref<*xi8>
-// CHECK-NEXT:    %[[WFINALU:.*]] = memref.cast %[[WFINAL]] : memref<1x64xf32> to memref<*xf32>
-// CHECK-NEXT:    call @mdlrt_param_final_f32(%[[WNAME2U]], %[[WFINALU]]) : (memref<*xi8>, memref<*xf32>) -> ()
+// CHECK-NEXT:    memref.alloca_scope {
+// CHECK-NEXT:      %[[WNAME2U:.*]] = memref.cast %[[WNAME2]] : memref<13xi8> to memref<*xi8>
+// CHECK-NEXT:      %[[WFINALU:.*]] = memref.cast %[[WFINAL]] : memref<1x64xf32> to memref<*xf32>
+// CHECK-NEXT:      func.call @mdlrt_param_final_f32(%[[WNAME2U]], %[[WFINALU]]) : (memref<*xi8>, memref<*xf32>) -> ()
+// CHECK-NEXT:    }
 // CHECK-NEXT:    return %[[B]], %[[S]]
 func.func @params(%loss: tensor<f32>) -> (tensor<1xf32>, tensor<f32>) {
   %w = mdlrt.param_init "linear.weight" {fan_in = 64 : i64, init = "uniform_fan_in"} : tensor<1x64xf32>

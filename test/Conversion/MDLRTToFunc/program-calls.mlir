@@ -18,8 +18,9 @@
 // CHECK-LABEL: func.func @checkpoints
 // CHECK-SAME:    (%[[EPOCH:.*]]: index, %[[M:.*]]: tensor<2x3xf32>)
 // CHECK:         %[[PATH:.*]] = memref.get_global @__mdlrt_str.ck.safetensors : memref<14xi8>
-// CHECK:         %[[PATHU:.*]] = memref.cast %[[PATH]] : memref<14xi8> to memref<*xi8>
 // CHECK:         %[[EVERY:.*]] = arith.constant 2 : i64
+// CHECK:         memref.alloca_scope {
+// CHECK:           %[[PATHU:.*]] = memref.cast %[[PATH]] : memref<14xi8> to memref<*xi8>
 // CHECK:         call @mdlrt_checkpoint_config(%[[PATHU]], %[[EVERY]]) : (memref<*xi8>, i64) -> ()
 // CHECK:         call @mdlrt_params_ready() : () -> ()
 // CHECK:         %[[BUF:.*]] = bufferization.to_buffer %[[M]] read_only : tensor<2x3xf32> to memref<2x3xf32>

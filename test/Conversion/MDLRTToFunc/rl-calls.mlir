@@ -20,11 +20,14 @@
 // CHECK-LABEL: func.func @training
 // CHECK-SAME:    (%[[T:.*]]: index)
 // CHECK:         %[[NAME:.*]] = memref.get_global @__mdlrt_str.CartPole : memref<8xi8>
-// CHECK:         %[[NAMEU:.*]] = memref.cast %[[NAME]] : memref<8xi8> to memref<*xi8>
 // CHECK-DAG:     %[[MAX:.*]] = arith.constant 500 : i64
 // CHECK-DAG:     %[[OBS:.*]] = arith.constant 4 : i64
 // CHECK-DAG:     %[[ACTIONS:.*]] = arith.constant 2 : i64
-// CHECK:         call @mdlrt_env_declare(%[[NAMEU]], %[[MAX]], %[[OBS]], %[[ACTIONS]]) : (memref<*xi8>, i64, i64, i64) -> ()
+// The casts to unranked memrefs and the call in an alloca scope (the
+// casts' stack descriptors are released after the call).
+// CHECK:         memref.alloca_scope {
+// CHECK-NEXT:      %[[NAMEU:.*]] = memref.cast %[[NAME]] : memref<8xi8> to memref<*xi8>
+// CHECK-NEXT:      func.call @mdlrt_env_declare(%[[NAMEU]], %[[MAX]], %[[OBS]], %[[ACTIONS]]) : (memref<*xi8>, i64, i64, i64) -> ()
 // CHECK-DAG:     %[[STEPS:.*]] = arith.constant 50000 : i64
 // CHECK-DAG:     %[[LR:.*]] = arith.constant 1.000000e-03 : f64
 // CHECK-DAG:     %[[SEED:.*]] = arith.constant 3 : i64
@@ -38,8 +41,10 @@
 // CHECK:         %[[N64:.*]] = call @mdlrt_rl_total_steps() : () -> i64
 // CHECK-NEXT:    %[[N:.*]] = arith.index_cast %[[N64]] : i64 to index
 // CHECK-NEXT:    %[[S:.*]] = memref.alloc() : memref<1x4xf32>
-// CHECK-NEXT:    %[[SU:.*]] = memref.cast %[[S]] : memref<1x4xf32> to memref<*xf32>
-// CHECK-NEXT:    call @mdlrt_rl_observe(%[[SU]]) : (memref<*xf32>) -> ()
+// CHECK-NEXT:    memref.alloca_scope {
+// CHECK-NEXT:      %[[SU:.*]] = memref.cast %[[S]] : memref<1x4xf32> to memref<*xf32>
+// CHECK-NEXT:      func.call @mdlrt_rl_observe(%[[SU]]) : (memref<*xf32>) -> ()
+// CHECK-NEXT:    }
 // CHECK-NEXT:    %[[ST:.*]] = bufferization.to_tensor %[[S]] restrict writable : memref<1x4xf32> to tensor<1x4xf32>
 // CHECK-NEXT:    %[[T64:.*]] = arith.index_cast %[[T]] : index to i64
 // CHECK-NEXT:    %[[A:.*]] = call @mdlrt_rl_explore(%[[T64]]) : (i64) -> i64
@@ -63,16 +68,18 @@ func.func @training(%t: index) -> (tensor<1x4xf32>, index, i1) {
 // in result order.
 // CHECK-LABEL: func.func @sample
 // CHECK:         %[[S:.*]] = memref.alloc() : memref<64x4xf32>
-// CHECK:         %[[SU:.*]] = memref.cast %[[S]] : memref<64x4xf32> to memref<*xf32>
 // CHECK:         %[[A:.*]] = memref.alloc() : memref<64xi32>
-// CHECK:         %[[AU:.*]] = memref.cast %[[A]] : memref<64xi32> to memref<*xi32>
 // CHECK:         %[[R:.*]] = memref.alloc() : memref<64xf32>
-// CHECK:         %[[RU:.*]] = memref.cast %[[R]]
 // CHECK:         %[[S2:.*]] = memref.alloc() : memref<64x4xf32>
-// CHECK:         %[[S2U:.*]] = memref.cast %[[S2]]
 // CHECK:         %[[D:.*]] = memref.alloc() : memref<64xf32>
-// CHECK:         %[[DU:.*]] = memref.cast %[[D]]
-// CHECK:         call @mdlrt_rl_sample(%[[SU]], %[[AU]], %[[RU]], %[[S2U]], %[[DU]])
+// CHECK:         memref.alloca_scope {
+// CHECK:           %[[SU:.*]] = memref.cast %[[S]] : memref<64x4xf32> to memref<*xf32>
+// CHECK:           %[[AU:.*]] = memref.cast %[[A]] : memref<64xi32> to memref<*xi32>
+// CHECK:           %[[RU:.*]] = memref.cast %[[R]]
+// CHECK:           %[[S2U:.*]] = memref.cast %[[S2]]
+// CHECK:           %[[DU:.*]] = memref.cast %[[D]]
+// CHECK:           func.call @mdlrt_rl_sample(%[[SU]], %[[AU]], %[[RU]], %[[S2U]], %[[DU]])
+// CHECK:         }
 // CHECK:         %[[ST:.*]] = bufferization.to_tensor %[[S]] restrict writable : memref<64x4xf32> to tensor<64x4xf32>
 // CHECK:         %[[AT:.*]] = bufferization.to_tensor %[[A]] restrict writable : memref<64xi32> to tensor<64xi32>
 // CHECK:         %[[RT:.*]] = bufferization.to_tensor %[[R]] restrict writable
@@ -97,4 +104,25 @@ func.func @evaluation(%a: i64) -> i1 {
   %running = mdlrt.rl_eval_act %a : i64
   mdlrt.rl_eval_end
   return %running : i1
+}
+
+// In a loop, the descriptor of every step's observation lives on the stack
+// only for the call: stacksave before the cast's alloca, stackrestore after
+// the call (a 50,000-step run overflowed the stack without them).
+// RUN: mdlc-opt %s --convert-mdlrt-to-func --mdl-bufferize-pipeline --mdl-to-llvm-pipeline | FileCheck %s --check-prefix=LLVM
+// LLVM-LABEL: llvm.func @observe_loop
+// LLVM:         %[[SP:.*]] = llvm.intr.stacksave : !llvm.ptr
+// LLVM-NEXT:    llvm.br
+// LLVM:         llvm.alloca {{.*}} x !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// LLVM:         llvm.call @mdlrt_rl_observe(
+// LLVM:         llvm.intr.stackrestore %[[SP]] : !llvm.ptr
+func.func @observe_loop(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %s = mdlrt.rl_observe : tensor<1x4xf32>
+    %a = mdlrt.rl_explore %i : i64
+    mdlrt.rl_act %a : i64
+  }
+  return
 }

@@ -105,3 +105,12 @@ func.func @sample_rank() {
   %s, %a, %r, %s2, %done = mdlrt.rl_sample : tensor<64xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
   return
 }
+
+// -----
+
+// Test: the epsilon schedule's length is 0 (a constant) or positive.
+func.func @negative_epsilon_steps() {
+  // expected-error @+1 {{'mdlrt.rl_begin' op expected epsilon_steps >= 0, but got -1}}
+  mdlrt.rl_begin {batch = 64 : i64, epsilon_from = 0.1 : f64, epsilon_steps = -1 : i64, epsilon_to = 0.1 : f64, lr = 1.0e-3 : f64, replay = 100 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 0 : i64}
+  return
+}
