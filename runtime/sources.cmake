@@ -26,6 +26,7 @@ list(APPEND MDLRT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/data/Csv.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/DataPath.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/Dataset.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/FileDatasets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/Idx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/IdxDataset.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/InputFile.cpp

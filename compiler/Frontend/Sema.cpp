@@ -169,6 +169,10 @@ StringRef mdlc::frontend::getDatasetKindName(DatasetKind kind) {
     return "synthetic_linear";
   case DatasetKind::Idx:
     return "idx";
+  case DatasetKind::Csv:
+    return "csv";
+  case DatasetKind::Npy:
+    return "npy";
   }
   llvm_unreachable("unknown dataset kind");
 }
@@ -489,6 +493,20 @@ const std::vector<DatasetSpec> &datasetSpecs() {
        DatasetKind::Idx,
        {required("images", ArgKind::String), required("labels", ArgKind::String),
         withDefault("scale", ArgKind::Float, Constant::ofFloat(1.0))}},
+      {"csv",
+       DatasetKind::Csv,
+       {required("path", ArgKind::String), required("features", ArgKind::String),
+        optionalArg("label", ArgKind::String),
+        optionalArg("target", ArgKind::String)}},
+      {"npy",
+       DatasetKind::Npy,
+       {required("inputs", ArgKind::String),
+        optionalArg("labels", ArgKind::String),
+        optionalArg("targets", ArgKind::String),
+        optionalArg("features", ArgKind::Int),
+        optionalArg("channels", ArgKind::Int),
+        optionalArg("height", ArgKind::Int), optionalArg("width", ArgKind::Int),
+        withDefault("outputs", ArgKind::Int, Constant::ofInt(1))}},
   };
   return specs;
 }
@@ -1538,9 +1556,9 @@ bool Sema::checkDataset(DatasetDecl *dataset) {
   if (!spec) {
     auto diag = error(dataset->getCtorRange())
                 << "unknown dataset constructor '" << dataset->getCtor()
-                << "'; expected synthetic_linear or idx";
+                << "'; expected synthetic_linear, idx, csv or npy";
     suggest(diag, dataset->getCtor(), dataset->getCtorRange(),
-            {"synthetic_linear", "idx"});
+            {"synthetic_linear", "idx", "csv", "npy"});
     return false;
   }
   auto args = evalArgs(spec->name, dataset->getCtorRange(), spec->args,
@@ -1611,6 +1629,100 @@ bool Sema::checkDataset(DatasetDecl *dataset) {
     info.sampleInput = SemaType::tensor(
         DType::F32, {Dim::known(1), Dim::known(28), Dim::known(28)});
     info.sampleTarget = SemaType::tensor(DType::I32);
+    break;
+  }
+  case DatasetKind::Csv:
+  case DatasetKind::Npy: {
+    bool isCsv = spec->kind == DatasetKind::Csv;
+    StringRef name = spec->name;
+    // Exactly one of the class-label and the f32-target arguments.
+    StringRef labelKey = isCsv ? "label" : "labels";
+    StringRef targetKey = isCsv ? "target" : "targets";
+    const Constant *label = lookupArg(info.args, labelKey);
+    const Constant *target = lookupArg(info.args, targetKey);
+    if (!label == !target) {
+      error(label ? argRange(targetKey) : dataset->getCtorRange())
+          << "'" << name << "' takes either '" << labelKey
+          << "' (class labels) or '" << targetKey << "' (f32 targets)"
+          << (label ? ", not both" : "");
+      return false;
+    }
+    for (const NamedConstant &arg : info.args) {
+      if (arg.value.isString() && arg.value.getString().empty()) {
+        error(argRange(arg.name)) << "argument '" << arg.name << "' of '"
+                                  << name << "' must not be empty";
+        return false;
+      }
+    }
+    int64_t outputs = lookupArg(info.args, "outputs")
+                          ? lookupArg(info.args, "outputs")->getInt()
+                          : 1;
+    if (outputs <= 0) {
+      error(argRange("outputs")) << "argument 'outputs' of '" << name
+                                 << "' must be positive, but got " << outputs;
+      return false;
+    }
+    info.sampleTarget = label ? SemaType::tensor(DType::I32)
+                              : SemaType::tensor(DType::F32,
+                                                 {Dim::known(outputs)});
+    if (isCsv) {
+      // The feature columns, comma-separated: their number is the input
+      // width the model is compiled for.
+      llvm::SmallVector<StringRef> columns;
+      StringRef list = lookupArg(info.args, "features")->getString();
+      list.split(columns, ',');
+      llvm::StringSet<> seen;
+      StringRef labelName = (label ? label : target)->getString();
+      for (StringRef column : columns) {
+        column = column.trim(' ');
+        const char *problem = column.empty()        ? "an empty column name"
+                              : !seen.insert(column).second
+                                  ? "a column named twice"
+                              : column == labelName ? "the label column"
+                                                    : nullptr;
+        if (problem) {
+          error(argRange("features"))
+              << "argument 'features' of 'csv' lists " << problem << " ('"
+              << column << "'); expected distinct column names separated by "
+              << "commas";
+          return false;
+        }
+      }
+      info.sampleInput = SemaType::tensor(
+          DType::F32, {Dim::known(static_cast<int64_t>(columns.size()))});
+      break;
+    }
+    // npy: the sample shape is declared, as `features` or as `channels`,
+    // `height` and `width`.
+    const Constant *features = lookupArg(info.args, "features");
+    llvm::SmallVector<int64_t, 3> shape;
+    const char *image[] = {"channels", "height", "width"};
+    int given = 0;
+    for (const char *key : image)
+      given += lookupArg(info.args, key) != nullptr;
+    if (features ? given != 0 : given != 3) {
+      error(dataset->getCtorRange())
+          << "'npy' needs the sample shape: 'features' (f32[features]) or "
+             "'channels', 'height' and 'width' (f32[channels, height, "
+             "width]), not both";
+      return false;
+    }
+    if (features)
+      shape.push_back(features->getInt());
+    else
+      for (const char *key : image)
+        shape.push_back(lookupArg(info.args, key)->getInt());
+    for (int64_t size : shape) {
+      if (size <= 0) {
+        error(dataset->getCtorRange())
+            << "the sample shape of 'npy' must be positive, but has " << size;
+        return false;
+      }
+    }
+    Dims dims;
+    for (int64_t size : shape)
+      dims.push_back(Dim::known(size));
+    info.sampleInput = SemaType::tensor(DType::F32, dims);
     break;
   }
   }

@@ -237,7 +237,14 @@ struct CallResolution {
 ///                    seed: int = 0)   x f32[features], y f32[1]
 ///   idx(images: string, labels: string, scale: float = 1.0)
 ///                                     x f32[1, 28, 28], y i32 (class index)
-enum class DatasetKind { SyntheticLinear, Idx };
+///   csv(path: string, features: string, label: string | target: string)
+///                                     x f32[F] (F = the comma-separated
+///                                     feature columns), y i32 or f32[1]
+///   npy(inputs: string, labels: string | targets: string,
+///       features: int | channels, height, width: int, outputs: int = 1)
+///                                     x f32[features] or f32[c, h, w],
+///                                     y i32 or f32[outputs]
+enum class DatasetKind { SyntheticLinear, Idx, Csv, Npy };
 llvm::StringRef getDatasetKindName(DatasetKind kind);
 
 struct DatasetInfo {

@@ -19,6 +19,40 @@ using namespace mlir;
 using namespace mdlc::frontend;
 using namespace mdlc::mlirgen;
 
+/// Declares a csv or npy set with the runtime: the training set, or with
+/// `eval` the evaluation set.
+static void emitFileSet(OpBuilder &b, const DatasetDecl &dataset, bool shuffle,
+                        bool eval) {
+  const DatasetInfo &info = *dataset.getInfo();
+  Location loc = dataset.getLoc();
+  auto string = [&](StringRef key) -> StringRef {
+    const Constant *value = lookupArg(info.args, key);
+    return value ? StringRef(value->getString()) : StringRef();
+  };
+  bool classLabels = info.sampleTarget.getRank() == 0;
+  if (info.kind == DatasetKind::Csv) {
+    mdlrt::DatasetCsvOp::create(
+        b, loc, b.getStringAttr(string("path")),
+        b.getStringAttr(string("features")),
+        b.getStringAttr(classLabels ? string("label") : string("target")),
+        b.getBoolAttr(classLabels), b.getBoolAttr(shuffle),
+        b.getBoolAttr(eval));
+    return;
+  }
+  auto knownSizes = [](const SemaType &type) {
+    SmallVector<int64_t> sizes;
+    for (const Dim &dim : type.getDims())
+      sizes.push_back(dim.getSize());
+    return sizes;
+  };
+  mdlrt::DatasetNpyOp::create(
+      b, loc, b.getStringAttr(string("inputs")),
+      b.getStringAttr(classLabels ? string("labels") : string("targets")),
+      b.getDenseI64ArrayAttr(knownSizes(info.sampleInput)),
+      b.getDenseI64ArrayAttr(knownSizes(info.sampleTarget)),
+      b.getBoolAttr(classLabels), b.getBoolAttr(shuffle), b.getBoolAttr(eval));
+}
+
 /// Declares the training set with the runtime.
 static void emitTrainingSet(OpBuilder &b, const TrainConfig &config,
                             bool shuffle) {
@@ -40,6 +74,10 @@ static void emitTrainingSet(OpBuilder &b, const TrainConfig &config,
                                 b.getF64FloatAttr(info.get("scale").getFloat()),
                                 b.getBoolAttr(shuffle));
     break;
+  case DatasetKind::Csv:
+  case DatasetKind::Npy:
+    emitFileSet(b, dataset, shuffle, /*eval=*/false);
+    break;
   }
 }
 
@@ -48,6 +86,10 @@ static LogicalResult emitEvalSet(Generator &gen, const TrainConfig &config) {
   OpBuilder &b = gen.builder;
   const DatasetDecl &evalSet = *config.eval->dataset;
   const DatasetInfo &evalInfo = *evalSet.getInfo();
+  if (evalInfo.kind == DatasetKind::Csv || evalInfo.kind == DatasetKind::Npy) {
+    emitFileSet(b, evalSet, /*shuffle=*/false, /*eval=*/true);
+    return success();
+  }
   if (evalInfo.kind != DatasetKind::Idx)
     return gen.unsupported(evalSet.getLoc(),
                            "evaluating on a `" +

@@ -317,6 +317,45 @@ struct DatasetIdxLowering : public OpConversionPattern<DatasetIdxOp> {
   }
 };
 
+struct DatasetCsvLowering : public OpConversionPattern<DatasetCsvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DatasetCsvOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_dataset_csv",
+                {stringConstant(rewriter, op, op.getPath()),
+                 stringConstant(rewriter, op, op.getFeatures()),
+                 stringConstant(rewriter, op, op.getLabel()),
+                 constantI64(rewriter, loc, op.getClassLabels()),
+                 constantI64(rewriter, loc, op.getShuffle()),
+                 constantI64(rewriter, loc, op.getEval())},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct DatasetNpyLowering : public OpConversionPattern<DatasetNpyOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DatasetNpyOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_dataset_npy",
+                {stringConstant(rewriter, op, op.getInputs()),
+                 stringConstant(rewriter, op, op.getTargets()),
+                 i64ArrayConstant(rewriter, op, op.getSampleShape()),
+                 i64ArrayConstant(rewriter, op, op.getTargetShape()),
+                 constantI64(rewriter, loc, op.getClassLabels()),
+                 constantI64(rewriter, loc, op.getShuffle()),
+                 constantI64(rewriter, loc, op.getEval())},
+                {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct EvalDatasetIdxLowering : public OpConversionPattern<EvalDatasetIdxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -680,6 +719,7 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
                EvalNextBatchLowering, EvalRecordLowering,
                DatasetSyntheticLinearLowering, LogStepLowering,
                NextBatchLowering, ParamInitLowering, StepSeedLowering,
+               DatasetCsvLowering, DatasetNpyLowering,
                TrainBeginLowering,
                TrainEpochStepsLowering, TrainEpochsLowering, TrainLRLowering>(
       typeConverter, patterns.getContext());

@@ -150,3 +150,28 @@ LogicalResult RLSampleOp::verify() {
   }
   return success();
 }
+
+LogicalResult DatasetCsvOp::verify() {
+  if (getPath().empty())
+    return emitOpError("expects a non-empty path");
+  if (getFeatures().empty() || getLabel().empty())
+    return emitOpError("expects feature columns and a label column");
+  if (getEval() && getShuffle())
+    return emitOpError("expects an evaluation set not to be shuffled");
+  return success();
+}
+
+LogicalResult DatasetNpyOp::verify() {
+  if (getInputs().empty() || getTargets().empty())
+    return emitOpError("expects non-empty paths");
+  if (getSampleShape().empty() ||
+      llvm::any_of(getSampleShape(), [](int64_t d) { return d <= 0; }))
+    return emitOpError("expects a sample shape of positive sizes");
+  if (llvm::any_of(getTargetShape(), [](int64_t d) { return d <= 0; }))
+    return emitOpError("expects a target shape of positive sizes");
+  if (getClassLabels() && !getTargetShape().empty())
+    return emitOpError("expects class labels to be scalars");
+  if (getEval() && getShuffle())
+    return emitOpError("expects an evaluation set not to be shuffled");
+  return success();
+}

@@ -215,6 +215,46 @@ def MDLRT_DatasetIdxOp : MDLRT_Op<"dataset_idx"> {
   let assemblyFormat = "$images `,` $labels attr-dict";
 }
 
+def MDLRT_DatasetCsvOp : MDLRT_Op<"dataset_csv"> {
+  let summary = "declare a CSV table as the training or evaluation set";
+  let description = [{
+    The comma-separated `features` columns, in that order, make a sample's
+    f32 `[F]` input; `label` names the label column: i32 class indices with
+    `class_labels`, else an f32 `[1]` target. With `eval` it is the
+    evaluation set (never shuffled), else the training set. Paths resolve
+    as `mdlrt.dataset_idx`'s.
+
+    ```mlir
+    mdlrt.dataset_csv "iris.csv" {class_labels = true, eval = false, features = "a, b, c, d", label = "species", shuffle = true}
+    ```
+  }];
+  let arguments = (ins StrAttr:$path, StrAttr:$features, StrAttr:$label,
+                       BoolAttr:$class_labels, BoolAttr:$shuffle,
+                       BoolAttr:$eval);
+  let assemblyFormat = "$path attr-dict";
+  let hasVerifier = 1;
+}
+
+def MDLRT_DatasetNpyOp : MDLRT_Op<"dataset_npy"> {
+  let summary = "declare a pair of .npy arrays as the training or evaluation set";
+  let description = [{
+    `inputs` holds `[N, ...]` numbers read as f32 samples of `sample_shape`
+    (the trailing dimensions must hold as many elements); `targets` holds
+    N i32 class labels with `class_labels`, else N f32 targets of
+    `target_shape`. `shuffle` and `eval` as `mdlrt.dataset_csv`.
+
+    ```mlir
+    mdlrt.dataset_npy "x.npy", "y.npy" {class_labels = true, eval = false, sample_shape = array<i64: 784>, shuffle = false, target_shape = array<i64>}
+    ```
+  }];
+  let arguments = (ins StrAttr:$inputs, StrAttr:$targets,
+                       DenseI64ArrayAttr:$sample_shape,
+                       DenseI64ArrayAttr:$target_shape, BoolAttr:$class_labels,
+                       BoolAttr:$shuffle, BoolAttr:$eval);
+  let assemblyFormat = "$inputs `,` $targets attr-dict";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Evaluation
 //===----------------------------------------------------------------------===//

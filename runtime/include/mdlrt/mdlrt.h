@@ -155,6 +155,33 @@ void _mlir_ciface_mdlrt_dataset_idx(mdlrt_unranked_memref *images,
                                     mdlrt_unranked_memref *labels,
                                     double scale, int64_t shuffle);
 
+/// Declares a `csv(path, features: "a, b", label: "y")` set (or `target:
+/// "y"`): the comma-separated `features` columns, in that order, make the
+/// f32 [F] input of a sample; `label` is the label column, i32 class
+/// indices when `class_labels` is 1, else f32 targets [1]. `role` 0 makes
+/// it the training set (shuffled per epoch when `shuffle` is 1, as
+/// mdlrt_dataset_idx), 1 the evaluation set (`shuffle` 0; before
+/// mdlrt_train_begin). Paths resolve as for idx; a missing, malformed or
+/// mismatched file is a one-line error naming it (data/Csv.h).
+void _mlir_ciface_mdlrt_dataset_csv(mdlrt_unranked_memref *path,
+                                    mdlrt_unranked_memref *features,
+                                    mdlrt_unranked_memref *label,
+                                    int64_t class_labels, int64_t shuffle,
+                                    int64_t role);
+
+/// Declares an `npy(inputs: X, labels: Y)` set (or `targets: Y`): X holds
+/// [N, ...] numbers whose trailing dimensions have as many elements as
+/// `sample_shape` (a rank-1 i64 memref; read row-major into that shape, as
+/// f32); Y holds N class labels (`class_labels` 1) or N f32 targets of
+/// `target_shape`. `shuffle` and `role` as mdlrt_dataset_csv; errors name
+/// the file (data/Npy.h).
+void _mlir_ciface_mdlrt_dataset_npy(mdlrt_unranked_memref *inputs,
+                                    mdlrt_unranked_memref *targets,
+                                    mdlrt_unranked_memref *sample_shape,
+                                    mdlrt_unranked_memref *target_shape,
+                                    int64_t class_labels, int64_t shuffle,
+                                    int64_t role);
+
 /// Fills the next batch of a dataset with f32 inputs and i32 class labels:
 /// `x` is f32 [batch, ...sample] (idx: [batch, 1, rows, cols]), `y` i32
 /// [batch]. Order, wrapping and shape checks as mdlrt_next_batch_f32.

@@ -10,6 +10,7 @@ list(APPEND MDLRT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/CheckpointTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/CsvTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/DataPathTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/FileDatasetsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/IdxDatasetTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/InfoTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/IdxTest.cpp
