@@ -11,6 +11,7 @@
 #ifndef COMPILER_INITALL_H
 #define COMPILER_INITALL_H
 
+#include "compiler/Analysis/StepCost.h"
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Transforms/Passes.h"
@@ -91,6 +92,7 @@ inline void registerAllPasses() {
   mlir::mdl::registerMDLPasses();
   mlir::registerMDLCConversionPasses();
   mdlc::registerMDLCTransformsPasses();
+  mdlc::registerStepCostPass();
 }
 
 /// Registers the named pipelines (one per phase step) for mdlc-opt.

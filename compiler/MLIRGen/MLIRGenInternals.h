@@ -84,9 +84,10 @@ void emitReportState(mlir::OpBuilder &b, mlir::Location loc,
                      const frontend::TrainConfig &config,
                      mlir::ValueRange carried);
 
-/// `@mdl_info()`, the info command (Training.cpp).
+/// `@mdl_info()`, the info command (Training.cpp); with `trainStep`, also
+/// the FLOPs and peak memory of one step (a q_learning program has none).
 void emitInfoEntry(Generator &gen, const frontend::TrainConfig &config,
-                   mlir::Location loc);
+                   mlir::Location loc, mlir::func::FuncOp trainStep = {});
 
 class Generator {
 public:

@@ -277,10 +277,11 @@ static LogicalResult emitEvalEntry(Generator &gen, const TrainConfig &config,
   return success();
 }
 
-/// `@mdl_info()`: one description per parameter, layer by layer, then the
-/// table.
+/// `@mdl_info()`: one description per parameter, layer by layer (buffers
+/// marked), the train step to measure (mdl-step-cost fills in its FLOPs and
+/// peak memory) when there is one, then the table.
 void mdlc::mlirgen::emitInfoEntry(Generator &gen, const TrainConfig &config,
-                                  Location loc) {
+                                  Location loc, func::FuncOp trainStep) {
   OpBuilder &b = gen.builder;
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(gen.module.getBody());
@@ -293,8 +294,14 @@ void mdlc::mlirgen::emitInfoEntry(Generator &gen, const TrainConfig &config,
       mdlrt::InfoParamOp::create(
           b, loc, b.getStringAttr(param.name), b.getStringAttr(layer->getName()),
           b.getStringAttr(getLayerKindName(layer->getInfo()->kind)),
-          b.getDenseI64ArrayAttr(param.shape));
+          b.getDenseI64ArrayAttr(param.shape),
+          param.trainable ? UnitAttr() : b.getUnitAttr());
   }
+  if (trainStep)
+    mdlrt::InfoStepCostOp::create(
+        b, loc, b.getI64IntegerAttr(config.batch),
+        SymbolRefAttr::get(trainStep.getSymNameAttr()), IntegerAttr(),
+        IntegerAttr());
   mdlrt::InfoEndOp::create(b, loc);
   func::ReturnOp::create(b, loc);
 }
@@ -451,6 +458,6 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
   emitReportState(builder, loc, config, epochLoop.getResults().drop_back());
   mdlrt::TrainEndOp::create(builder, loc);
   func::ReturnOp::create(builder, loc);
-  emitInfoEntry(*this, config, loc);
+  emitInfoEntry(*this, config, loc, trainStep);
   return emitEvalEntry(*this, config, loc, forward, loss);
 }

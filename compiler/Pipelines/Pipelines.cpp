@@ -44,9 +44,11 @@ StringRef mdlc::getPhaseName(Phase phase) {
 std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
   switch (step) {
   case Phase::MDLGrad:
-    // Inline forward passes into losses and train steps, then
-    // differentiate every value_and_grad request.
-    return "inline,mdl-autodiff,canonicalize,cse";
+    // Measure the train step for `PROG info` (on a differentiated copy,
+    // while the step is still a function of its own), inline forward passes
+    // into losses and train steps, then differentiate every value_and_grad
+    // request.
+    return "mdl-step-cost,inline,mdl-autodiff,canonicalize,cse";
   case Phase::Linalg:
     // One function per program entry: inline the gradient functions, drop
     // the now-unused ones, lower math and runtime calls, fuse elementwise

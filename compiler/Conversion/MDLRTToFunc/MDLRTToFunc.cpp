@@ -539,8 +539,28 @@ struct InfoParamLowering : public OpConversionPattern<InfoParamOp> {
                 {stringConstant(rewriter, op, op.getName()),
                  stringConstant(rewriter, op, op.getLayer()),
                  stringConstant(rewriter, op, op.getKind()),
-                 i64ArrayConstant(rewriter, op, op.getShape())},
+                 i64ArrayConstant(rewriter, op, op.getShape()),
+                 constantI64(rewriter, op.getLoc(), op.getBuffer() ? 0 : 1)},
                 {}, /*takesBuffers=*/true);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct InfoStepCostLowering : public OpConversionPattern<InfoStepCostOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(InfoStepCostOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // MLIRGen's `step` form needs mdl-step-cost (the mdl-grad phase).
+    if (!op.getFlopsAttr() || !op.getPeakBytesAttr())
+      return op.emitOpError("has no flops and peak_bytes yet; run "
+                            "mdl-step-cost before lowering it");
+    Location loc = op.getLoc();
+    callRuntime(rewriter, op, "mdlrt_info_step_cost",
+                {constantI64(rewriter, loc, op.getFlopsAttr().getInt()),
+                 constantI64(rewriter, loc, op.getPeakBytesAttr().getInt()),
+                 constantI64(rewriter, loc, op.getBatch())});
     rewriter.eraseOp(op);
     return success();
   }
@@ -716,7 +736,7 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
   patterns.add<CheckpointConfigLowering, InfoParamLowering,
                OptimStateInitLowering, ShouldStopLowering, DatasetIdxLowering,
                EvalDatasetIdxLowering, EvalBatchesLowering,
-               EvalNextBatchLowering, EvalRecordLowering,
+               EvalNextBatchLowering, EvalRecordLowering, InfoStepCostLowering,
                DatasetSyntheticLinearLowering, LogStepLowering,
                NextBatchLowering, ParamInitLowering, StepSeedLowering,
                DatasetCsvLowering, DatasetNpyLowering,

@@ -456,15 +456,37 @@ def MDLRT_InfoParamOp : MDLRT_Op<"info_param"> {
   let summary = "describe one parameter of the model for `PROG info`";
   let description = [{
     The parameter's checkpoint name, its layer's name and kind, and its
-    shape.
+    shape; `buffer` marks a state_dict tensor that is not a trainable
+    parameter (batch norm's running statistics), which `info` counts apart.
 
     ```mlir
     mdlrt.info_param "fc1.weight" {kind = "Linear", layer = "fc1", shape = array<i64: 256, 784>}
+    mdlrt.info_param "bn1.running_mean" {buffer, kind = "BatchNorm1d", layer = "bn1", shape = array<i64: 128>}
     ```
   }];
   let arguments = (ins StrAttr:$name, StrAttr:$layer, StrAttr:$kind,
-                       DenseI64ArrayAttr:$shape);
+                       DenseI64ArrayAttr:$shape, UnitAttr:$buffer);
   let assemblyFormat = "$name attr-dict";
+}
+
+def MDLRT_InfoStepCostOp : MDLRT_Op<"info_step_cost"> {
+  let summary = "the FLOPs and peak memory of one training step for `PROG info`";
+  let description = [{
+    Optional (a q_learning program has none). MLIRGen names the train step
+    (`step`); the `mdl-step-cost` pass, which runs before autodiff, replaces
+    it by the numbers of the differentiated step (compiler/Analysis/
+    StepCost.h has the conventions). Lowering needs `flops` and
+    `peak_bytes`. `batch` is the batch size the numbers are for.
+
+    ```mlir
+    mdlrt.info_step_cost {batch = 64 : i64, step = @MLP.train_step}
+    mdlrt.info_step_cost {batch = 64 : i64, flops = 90521600 : i64, peak_bytes = 4325376 : i64}
+    ```
+  }];
+  let arguments = (ins I64Attr:$batch, OptionalAttr<FlatSymbolRefAttr>:$step,
+                       OptionalAttr<I64Attr>:$flops,
+                       OptionalAttr<I64Attr>:$peak_bytes);
+  let assemblyFormat = "attr-dict";
 }
 
 def MDLRT_InfoEndOp : MDLRT_Op<"info_end"> {

@@ -32,7 +32,7 @@ extern "C" {
 /// Bumped whenever a signature below changes. mdlc links the runtime built
 /// with it, so the two always agree; the value is reported by
 /// mdlrt_abi_version() for tools that inspect a runtime library.
-#define MDLRT_ABI_VERSION 3
+#define MDLRT_ABI_VERSION 4
 
 /// An unranked memref as MLIR's C interface passes it.
 typedef struct mdlrt_unranked_memref {
@@ -298,13 +298,20 @@ void mdlrt_checkpoint_save(int64_t epoch);
 // The info command
 //===----------------------------------------------------------------------===//
 
-/// Describes one parameter for `PROG info`: its name ("fc1.weight"), its
-/// layer's name ("fc1") and kind ("Linear"), all i8 memrefs, and its shape,
-/// a rank-1 i64 memref.
+/// Describes one state_dict tensor for `PROG info`: its name
+/// ("fc1.weight"), its layer's name ("fc1") and kind ("Linear"), all i8
+/// memrefs, its shape, a rank-1 i64 memref, and whether it is a trainable
+/// parameter (1) or a buffer such as batch norm's running_mean (0).
 void _mlir_ciface_mdlrt_info_param(mdlrt_unranked_memref *name,
                                    mdlrt_unranked_memref *layer,
                                    mdlrt_unranked_memref *kind,
-                                   mdlrt_unranked_memref *shape);
+                                   mdlrt_unranked_memref *shape,
+                                   int64_t trainable);
+
+/// Optional: the FLOPs and the peak live tensor bytes of one training step
+/// (forward, backward, optimizer) at batch size `batch`, as the compiler
+/// measured them (docs/program.md "info"), printed under the table.
+void mdlrt_info_step_cost(int64_t flops, int64_t peak_bytes, int64_t batch);
 
 /// Prints the table of the parameters described so far on stdout.
 void mdlrt_info_end(void);

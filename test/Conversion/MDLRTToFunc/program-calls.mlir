@@ -6,7 +6,8 @@
 // CHECK-DAG: func.func private @mdlrt_optim_state_final_f32(memref<*xi8>, memref<*xf32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_checkpoint_save(i64){{$}}
 // CHECK-DAG: func.func private @mdlrt_eval_begin(){{$}}
-// CHECK-DAG: func.func private @mdlrt_info_param(memref<*xi8>, memref<*xi8>, memref<*xi8>, memref<*xi64>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_info_param(memref<*xi8>, memref<*xi8>, memref<*xi8>, memref<*xi64>, i64) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_info_step_cost(i64, i64, i64){{$}}
 // CHECK-DAG: func.func private @mdlrt_info_end(){{$}}
 // CHECK-DAG: func.func private @mdlrt_optim_state_init_f32(memref<*xi8>, memref<*xf32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_train_first_epoch() -> i64{{$}}
@@ -49,11 +50,20 @@ func.func @eval() -> (tensor<8x4xf32>, tensor<8x1xf32>) {
 
 // CHECK-LABEL: func.func @info
 // CHECK:         %[[SHAPE:.*]] = memref.get_global @__mdlrt_i64.2.3 : memref<2xi64>
+// CHECK:         %[[TRAINABLE:.*]] = arith.constant 1 : i64
 // CHECK:         %[[SHAPEU:.*]] = memref.cast %[[SHAPE]] : memref<2xi64> to memref<*xi64>
-// CHECK:         call @mdlrt_info_param(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHAPEU]])
+// CHECK:         call @mdlrt_info_param(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHAPEU]], %[[TRAINABLE]])
+// CHECK:         %[[BUFFER:.*]] = arith.constant 0 : i64
+// CHECK:         call @mdlrt_info_param(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BUFFER]])
+// CHECK-DAG:     %[[FLOPS:.*]] = arith.constant 1000 : i64
+// CHECK-DAG:     %[[PEAK:.*]] = arith.constant 2048 : i64
+// CHECK-DAG:     %[[BATCH:.*]] = arith.constant 8 : i64
+// CHECK:         call @mdlrt_info_step_cost(%[[FLOPS]], %[[PEAK]], %[[BATCH]])
 // CHECK:         call @mdlrt_info_end() : () -> ()
 func.func @info() {
   mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
+  mdlrt.info_param "bn.running_var" {buffer, kind = "BatchNorm1d", layer = "bn", shape = array<i64: 3>}
+  mdlrt.info_step_cost {batch = 8 : i64, flops = 1000 : i64, peak_bytes = 2048 : i64}
   mdlrt.info_end
   return
 }

@@ -31,6 +31,12 @@ func.func @eval() -> (tensor<8x4xf32>, tensor<8x1xf32>) {
 func.func @info() {
   // CHECK: mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
   mdlrt.info_param "fc.weight" {kind = "Linear", layer = "fc", shape = array<i64: 2, 3>}
+  // CHECK: mdlrt.info_param "bn.running_mean" {buffer, kind = "BatchNorm1d", layer = "bn", shape = array<i64: 3>}
+  mdlrt.info_param "bn.running_mean" {buffer, kind = "BatchNorm1d", layer = "bn", shape = array<i64: 3>}
+  // CHECK: mdlrt.info_step_cost {batch = 8 : i64, step = @step}
+  mdlrt.info_step_cost {batch = 8 : i64, step = @step}
+  // CHECK: mdlrt.info_step_cost {batch = 8 : i64, flops = 1000 : i64, peak_bytes = 2048 : i64}
+  mdlrt.info_step_cost {batch = 8 : i64, flops = 1000 : i64, peak_bytes = 2048 : i64}
   // CHECK: mdlrt.info_end
   mdlrt.info_end
   return
