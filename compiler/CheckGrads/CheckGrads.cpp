@@ -209,6 +209,14 @@ FailureOr<bool> mdlc::checkGradients(Program &program, MLIRContext &context,
   for (Buffer &grad : grads)
     gradArgs.push_back(&grad);
 
+  bool qlearning = config.driver == TrainDriver::QLearning;
+  size_t numModelTensors = config.model->getInfo().parameters.size();
+  if (qlearning && args.size() != 2 * numModelTensors + 5)
+    return emitError(loc) << "check-grads: expected the q_learning loss to "
+                             "take two parameter sets and s, a, r, s2, done, "
+                             "but it takes "
+                          << args.size() << " operands";
+
   int64_t numClasses = getNumClasses(config);
   bool failedToRun = false;
   auto value = [&]() -> double {
@@ -240,6 +248,22 @@ FailureOr<bool> mdlc::checkGradients(Program &program, MLIRContext &context,
       }
       for (int64_t j = 0; j < args[i].size(); ++j)
         args[i].setInteger(j, label(rng));
+    }
+    // q_learning's loss (QLearning.cpp) takes the online parameters, the
+    // target parameters, then s, a, r, s2, done: a target network drawn as
+    // the online one is, held constant, and terminal flags of 0 or 1.
+    if (qlearning) {
+      const std::vector<const ParamTensor *> &all =
+          config.model->getInfo().parameters;
+      for (size_t k = 0; k < all.size(); ++k) {
+        double bound = all[k]->bound > 0 ? all[k]->bound : 0.5;
+        std::uniform_real_distribution<double> uniform(-bound, bound);
+        for (double &x : args[numModelTensors + k].doubles())
+          x = uniform(rng);
+      }
+      std::bernoulli_distribution terminal(0.5);
+      for (double &x : args.back().doubles())
+        x = terminal(rng) ? 1.0 : 0.0;
     }
 
     if (failed(invoke(**engine, kGradEntry, gradArgs, loc)))
