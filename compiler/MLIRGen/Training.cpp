@@ -186,6 +186,20 @@ void mdlc::mlirgen::emitReportState(OpBuilder &b, Location loc,
           carried[numParams + kind * trainable.size() + i]);
 }
 
+/// `scf.if count % every == 0` with its then-block as the insertion point
+/// of `b` (restored by the caller's guard): `count` is the number of steps
+/// taken so far.
+static void buildEveryNSteps(OpBuilder &b, Location loc, Value count,
+                             int64_t every) {
+  Value period = arith::ConstantIndexOp::create(b, loc, every);
+  Value due = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, count, period),
+      arith::ConstantIndexOp::create(b, loc, 0));
+  auto ifOp = scf::IfOp::create(b, loc, due, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+}
+
 /// `scf.if (epoch + 1) % every == 0` with its then-block as the insertion
 /// point of `b` (restored by the caller's guard).
 static void buildEveryNEpochs(OpBuilder &b, Location loc, Value epoch,
@@ -314,10 +328,6 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
   Location loc = train.getLoc();
   if (!config.epochs)
     return unsupported(loc, "a train block without `epochs`");
-  if (config.checkpoint &&
-      config.checkpoint->period.unit != PeriodUnit::Epoch)
-    return unsupported(getOptionLoc(train, "checkpoint"),
-                       "checkpointing every N steps");
   if (config.parallel != ParallelKind::None)
     return unsupported(getOptionLoc(train, "parallel"),
                        "the `parallel` option");
@@ -332,10 +342,13 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
       return unsupported(getOptionLoc(train, "eval"),
                          "evaluating a model whose integer targets are not "
                          "one class index per sample");
-    if (config.eval->period.unit != PeriodUnit::Epoch)
-      return unsupported(getOptionLoc(train, "eval"),
-                         "evaluating every N steps");
   }
+  auto everyEpochs = [](const auto &option) {
+    return option && option->period.unit == PeriodUnit::Epoch;
+  };
+  auto everySteps = [](const auto &option) {
+    return option && option->period.unit == PeriodUnit::Step;
+  };
 
   const std::vector<const ParamTensor *> &parameters =
       config.model->getInfo().parameters;
@@ -428,6 +441,23 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
               mdlrt::LogStepOp::create(builder, loc,
                                        call.getResults().back());
               SmallVector<Value> next(call.getResults().drop_back());
+              // `eval` / `checkpoint` every N steps: after the step whose
+              // count is a multiple of N.
+              ValueRange updated(next);
+              if (everySteps(config.eval)) {
+                OpBuilder::InsertionGuard evalGuard(builder);
+                buildEveryNSteps(builder, loc, count,
+                                 config.eval->period.every);
+                emitEvaluation(*this, config, loc, epoch,
+                               updated.take_front(numParams), forward, loss);
+              }
+              if (everySteps(config.checkpoint)) {
+                OpBuilder::InsertionGuard checkpointGuard(builder);
+                buildEveryNSteps(builder, loc, count,
+                                 config.checkpoint->period.every);
+                emitReportState(builder, loc, config, updated);
+                mdlrt::CheckpointSaveOp::create(builder, loc, epoch);
+              }
               next.push_back(count);
               return next;
               }));
@@ -435,14 +465,14 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
         ValueRange done = stepLoop.getResults();
         return SmallVector<Value>(buildUnlessStopped(done, [&] {
         mdlrt::EpochEndOp::create(builder, loc, epoch);
-        if (config.eval) {
+        if (everyEpochs(config.eval)) {
           OpBuilder::InsertionGuard evalGuard(builder);
           buildEveryNEpochs(builder, loc, epoch, config.eval->period.every);
           emitEvaluation(*this, config, loc, epoch,
                          stepLoop.getResults().take_front(numParams), forward,
                          loss);
         }
-        if (config.checkpoint) {
+        if (everyEpochs(config.checkpoint)) {
           OpBuilder::InsertionGuard checkpointGuard(builder);
           buildEveryNEpochs(builder, loc, epoch,
                             config.checkpoint->period.every);

@@ -192,7 +192,7 @@ void Progress::recordEval(int64_t epoch, std::optional<double> accuracy,
     std::fflush(errStream());
   }
   JsonObjectWriter record;
-  record.add("event", "eval").add("epoch", epoch + 1);
+  record.add("event", "eval").add("epoch", epoch + 1).add("step", steps);
   if (accuracy)
     record.add("accuracy", *accuracy);
   writeRecord(record.add("loss", loss).str());

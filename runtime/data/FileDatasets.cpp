@@ -50,6 +50,7 @@ loadCsvDataset(const std::string &path,
   options.labelKind = classLabels ? CsvOptions::LabelKind::ClassIndex
                                   : CsvOptions::LabelKind::Target;
   CsvTable table;
+  error.clear();
   if (!readCsvFile(path, options, table, error))
     return nullptr;
   std::vector<int64_t> sampleShape = {
@@ -76,6 +77,8 @@ loadNpyDataset(const std::string &inputsPath, const std::string &targetsPath,
                const std::vector<int64_t> &sampleShape,
                const std::vector<int64_t> &targetShape, bool classLabels,
                std::string &error) {
+  // The readers report through `error` and judge success by it.
+  error.clear();
   HostArray inputs, targets;
   if (!readNpyFile(inputsPath, inputs, error) ||
       !readNpyFile(targetsPath, targets, error))
