@@ -1,14 +1,32 @@
 //===- Convolutions.cpp - mdl convolutions to linalg ------------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Lowers mdl.conv2d to linalg.conv_2d_nchw_fchw on a zero-padded input,
-// accumulating onto the broadcast bias, and its two adjoints to
-// contraction linalg.generics:
-//   weight gradient  dw[o,c,i,j] = Σ_{n,y,x} xpad[n,c,y·s+i·d,x·s+j·d]·dy[n,o,y,x]
-//   input gradient   the transposed convolution, computed as a stride-1
-//                    correlation of dy spread `stride` apart (zeros between,
-//                    WindowUtils.h) with the spatially flipped kernel, then
-//                    cropped by the padding.
+// Lowers mdl.conv2d and its two adjoints to one linalg.matmul each over the
+// gathered windows of the whole batch (im2col, WindowUtils.h), so that f32
+// convolutions run in the runtime's SGEMM (convert-linalg-to-ukernels) in
+// place of the scalar loops of a direct convolution. Columns are
+// channel-major, [C·K², N·OH·OW], so that each product is one large matrix
+// product, split over threads by its output columns:
+//   forward          y'[O, N·OH·OW] = W[O, C·K²] · cols(xpad) + b
+//   weight gradient  dW[O, C·K²]    = dy'[O, N·OH·OW] · cols(xpad)ᵀ
+//   input gradient   the transposed convolution, a stride-1 convolution of
+//                    dy spread `stride` apart (zeros between) with the
+//                    flipped kernel, transposed to [C, O, K, K]:
+//                    dx'[C, N·H·W]  = Wflip[C, O·K²] · cols(spread)
+// where y' is y with N and O swapped: a transposing copy (a linalg.generic,
+// which elementwise fusion merges into its producer or consumer when it is
+// their only user) moves between the [C, N, H, W] of the products and the
+// NCHW of the program. The forward and weight-gradient columns of the same
+// input are the same op, which CSE merges.
+//
+// The rule: im2col when the column buffer holds at most kMaxColumnElements
+// values; otherwise the direct lowering below, which needs no buffer
+// (linalg.conv_2d_nchw_fchw on the padded input, and contraction generics
+// for the adjoints) but runs as scalar loops. The column buffer repeats
+// every input value K² times, for the whole batch at once. f64 (the
+// gradient checks) takes the same path as f32 even though its products
+// become loops, not kernel calls, so that the checks check the lowering
+// training runs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +39,24 @@
 
 using namespace mlir;
 using namespace mlir::mdl_to_linalg;
+
+/// The largest column buffer im2col builds: 2^26 values, 256 MiB of f32,
+/// already far beyond the layers of the stdlib models (the largest, the
+/// input gradient of convnet_bn_fashion's second convolution, needs 3.6
+/// M). Past it, memory is the scarcer resource, and the direct lowering
+/// takes over.
+static constexpr int64_t kMaxColumnElements = int64_t(1) << 26;
+
+/// Whether a convolution takes the im2col path: its column buffer, `taps`
+/// values (C·K² for the forward) for each of `tapsOf`'s leading-dimension
+/// entries, times `windows` windows (one per element of `windowsOf` but its
+/// second, channel dimension), within the limit. (The verifier guarantees
+/// static shapes.)
+static bool useColumns(RankedTensorType tapsOf, RankedTensorType windowsOf) {
+  int64_t taps = tapsOf.getNumElements() / tapsOf.getDimSize(0);
+  int64_t windows = windowsOf.getNumElements() / windowsOf.getDimSize(1);
+  return taps * windows <= kMaxColumnElements;
+}
 
 /// y = Σ lhs·rhs into `init` over an iteration space of `rank` loops whose
 /// first four are parallel (the result's) and the rest reductions.
@@ -38,6 +74,77 @@ static Value buildConvContraction(OpBuilder &b, Location loc, Value lhs,
                       });
 }
 
+/// out (+)= lhs · rhs as a linalg.matmul over (m, n, k), the rhs read
+/// transposed ([N, K]) when `rhsTransposed`.
+static Value buildProduct(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                          Value init, bool rhsTransposed = false) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m, n, k;
+  bindDims(ctx, m, n, k);
+  auto map = [&](AffineExpr d0, AffineExpr d1) -> Attribute {
+    return AffineMapAttr::get(AffineMap::get(3, 0, {d0, d1}, ctx));
+  };
+  ArrayAttr maps = b.getArrayAttr(
+      {map(m, k), rhsTransposed ? map(n, k) : map(k, n), map(m, n)});
+  return linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                                  ValueRange{lhs, rhs}, ValueRange{init},
+                                  {b.getNamedAttr("indexing_maps", maps)})
+      .getResult(0);
+}
+
+/// `value` [A, B, C, D] as a matrix [A, B·C·D]: [O, C, K0, K1] -> [O, C·K²],
+/// [C, N, H, W] -> [C, N·H·W].
+static Value collapseAfterFirst(OpBuilder &b, Location loc, Value value) {
+  return tensor::CollapseShapeOp::create(
+      b, loc, value, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+}
+
+/// `value` [A, B·C·D] split into `type` [A, B, C, D].
+static Value expandAfterFirst(OpBuilder &b, Location loc,
+                              RankedTensorType type, Value value) {
+  return tensor::ExpandShapeOp::create(
+      b, loc, type, value, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+}
+
+/// The type of `type` [A, B, H, W] with A and B swapped.
+static RankedTensorType swappedType(RankedTensorType type) {
+  SmallVector<int64_t> shape(type.getShape());
+  std::swap(shape[0], shape[1]);
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+/// `value` [A, B, H, W] copied to [B, A, H, W]: between the NCHW of the
+/// program and the channel-major [C, N, H, W] of the products.
+static Value swapLeadingDims(OpBuilder &b, Location loc, Value value) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr d0, d1, d2, d3;
+  bindDims(ctx, d0, d1, d2, d3);
+  auto type = swappedType(cast<RankedTensorType>(value.getType()));
+  return buildGeneric(
+      b, loc, value, createEmpty(b, loc, type),
+      {AffineMap::get(4, 0, {d1, d0, d2, d3}, ctx),
+       b.getMultiDimIdentityMap(4)},
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [](OpBuilder &, Location, ValueRange v) -> Value { return v[0]; });
+}
+
+/// A tensor of `type` holding bias[c] at every element whose dimension
+/// `channelDim` is c, or zeros without a bias: a convolution's accumulator.
+static Value initChannels(OpBuilder &b, Location loc, Value bias,
+                          RankedTensorType type, unsigned channelDim) {
+  if (!bias)
+    return createFilled(b, loc, type, 0.0);
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = type.getRank();
+  AffineMap biasMap =
+      AffineMap::get(rank, 0, {getAffineDimExpr(channelDim, ctx)}, ctx);
+  return buildGeneric(
+      b, loc, bias, createEmpty(b, loc, type),
+      {biasMap, b.getMultiDimIdentityMap(rank)},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
+}
+
 namespace {
 
 struct Conv2DLowering : public OpConversionPattern<mdl::Conv2DOp> {
@@ -47,26 +154,33 @@ struct Conv2DLowering : public OpConversionPattern<mdl::Conv2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getResult().getType();
-    Value init;
-    if (adaptor.getBias()) {
-      // The bias [O] broadcast over [N, O, OH, OW] starts the accumulator.
-      MLIRContext *ctx = rewriter.getContext();
-      AffineMap biasMap = AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
-      init = buildGeneric(
-          rewriter, loc, adaptor.getBias(), createEmpty(rewriter, loc, type),
-          {biasMap, rewriter.getMultiDimIdentityMap(4)},
-          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-          [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
-    } else {
-      init = createFilled(rewriter, loc, type, 0.0);
-    }
+    RankedTensorType weightType = op.getWeight().getType();
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), 0.0);
-    auto conv = linalg::Conv2DNchwFchwOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{input, adaptor.getWeight()},
-        ValueRange{init}, rewriter.getI64TensorAttr(op.getStride()),
-        rewriter.getI64TensorAttr(op.getDilation()));
-    rewriter.replaceOp(op, conv.getResult(0));
+    // Windows: one per output position, N·OH·OW; taps: C·K² each.
+    if (!useColumns(weightType, type)) {
+      Value init = initChannels(rewriter, loc, adaptor.getBias(), type, 1);
+      auto conv = linalg::Conv2DNchwFchwOp::create(
+          rewriter, loc, TypeRange{type},
+          ValueRange{input, adaptor.getWeight()}, ValueRange{init},
+          rewriter.getI64TensorAttr(op.getStride()),
+          rewriter.getI64TensorAttr(op.getDilation()));
+      rewriter.replaceOp(op, conv.getResult(0));
+      return success();
+    }
+    // y'[O, N·OH·OW] = W[O, C·K²] · cols, onto the bias.
+    int64_t outSize[2] = {type.getDimSize(2), type.getDimSize(3)};
+    auto flatType = RankedTensorType::get(
+        {type.getDimSize(1), type.getNumElements() / type.getDimSize(1)},
+        type.getElementType());
+    Value init = initChannels(rewriter, loc, adaptor.getBias(), flatType, 0);
+    int64_t kernel[2] = {weightType.getDimSize(2), weightType.getDimSize(3)};
+    Value cols = gatherWindows(rewriter, loc, input, kernel, op.getStride(),
+                               op.getDilation(), outSize);
+    Value weight = collapseAfterFirst(rewriter, loc, adaptor.getWeight());
+    Value result = buildProduct(rewriter, loc, weight, cols, init);
+    result = expandAfterFirst(rewriter, loc, swappedType(type), result);
+    rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, result));
     return success();
   }
 };
@@ -80,16 +194,38 @@ struct Conv2DWeightGradLowering
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     ArrayRef<int64_t> s = op.getStride(), d = op.getDilation();
+    RankedTensorType type = op.getResult().getType();
+    RankedTensorType gradType = op.getOutputGrad().getType();
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), 0.0);
-    // Loops (o, c, i, j | n, y, x).
+    // Windows: one per output-gradient position; taps: C·K² each.
+    if (useColumns(type, gradType)) {
+      // dW[O, C·K²] = dy'[O, N·OH·OW] · cols[C·K², N·OH·OW]ᵀ.
+      int64_t kernel[2] = {type.getDimSize(2), type.getDimSize(3)};
+      int64_t taps = type.getNumElements() / type.getDimSize(0);
+      int64_t outSize[2] = {gradType.getDimSize(2), gradType.getDimSize(3)};
+      Value cols = gatherWindows(rewriter, loc, input, kernel, s, d, outSize);
+      Value grad = collapseAfterFirst(
+          rewriter, loc,
+          swapLeadingDims(rewriter, loc, adaptor.getOutputGrad()));
+      auto flatType = RankedTensorType::get({type.getDimSize(0), taps},
+                                            type.getElementType());
+      Value result =
+          buildProduct(rewriter, loc, grad, cols,
+                       createFilled(rewriter, loc, flatType, 0.0),
+                       /*rhsTransposed=*/true);
+      rewriter.replaceOp(op, expandAfterFirst(rewriter, loc, type, result));
+      return success();
+    }
+    // Loops (o, c, i, j | n, y, x):
+    //   dw[o,c,i,j] = Σ_{n,y,x} xpad[n,c,y·s+i·d,x·s+j·d]·dy[n,o,y,x].
     AffineExpr o, c, i, j, n, y, x;
     bindDims(ctx, o, c, i, j, n, y, x);
     AffineMap inputMap = AffineMap::get(
         7, 0, {n, c, y * s[0] + i * d[0], x * s[1] + j * d[1]}, ctx);
     AffineMap gradMap = AffineMap::get(7, 0, {n, o, y, x}, ctx);
     AffineMap resultMap = AffineMap::get(7, 0, {o, c, i, j}, ctx);
-    Value init = createFilled(rewriter, loc, op.getResult().getType(), 0.0);
+    Value init = createFilled(rewriter, loc, type, 0.0);
     rewriter.replaceOp(op, buildConvContraction(rewriter, loc, input, inputMap,
                                                 adaptor.getOutputGrad(),
                                                 gradMap, init, resultMap));
@@ -109,17 +245,62 @@ struct Conv2DInputGradLowering
                       d = op.getDilation();
     RankedTensorType resultType = op.getResult().getType();
     RankedTensorType weightType = op.getWeight().getType();
+    Type elementType = resultType.getElementType();
     int64_t kernel[2] = {weightType.getDimSize(2), weightType.getDimSize(3)};
 
-    // dx_pad[n,c,h,w] = Σ_{o,i,j} spread[n,o,h+(K-1-i)·d,..]·w[o,c,i,j]
-    // (WindowUtils.h), then the padding is cropped away.
+    // The spread output gradient over the padded input (WindowUtils.h):
+    // padded position h is covered by tap i of a window exactly when
+    // spread[h + (K-1-i)·d] holds that window's dy.
     SmallVector<int64_t> padded(resultType.getShape());
     for (int k = 0; k < 2; ++k)
       padded[2 + k] += 2 * p[k];
     Value spread = spreadOutputGrad(rewriter, loc, adaptor.getOutputGrad(),
                                     ArrayRef(padded).drop_front(2), kernel, s,
                                     d, 0.0);
-    // Loops (n, c, h, w | o, i, j).
+    // Windows: one per input position, N·H·W; taps: O·K² each (the
+    // weight's elements per input channel).
+    if (useColumns(swappedType(weightType), resultType)) {
+      int64_t batch = resultType.getDimSize(0);
+      int64_t inSize[2] = {resultType.getDimSize(2), resultType.getDimSize(3)};
+      // Only unpadded positions are wanted: position h reads spread[h + p +
+      // i'·d] for the flipped tap i' = K-1-i, a stride-1 window of the
+      // spread without its first and last p rows and columns.
+      SmallVector<int64_t> windowShape = {batch, weightType.getDimSize(0),
+                                          inSize[0], inSize[1]};
+      for (int k = 0; k < 2; ++k)
+        windowShape[2 + k] += (kernel[k] - 1) * d[k];
+      Value windows =
+          cropSpatial(rewriter, loc, spread, p,
+                      RankedTensorType::get(windowShape, elementType));
+      int64_t unit[2] = {1, 1};
+      Value cols =
+          gatherWindows(rewriter, loc, windows, kernel, unit, d, inSize);
+      // wflip[c, o, i', j'] = w[o, c, K0-1-i', K1-1-j'], as [C, O·K²].
+      AffineExpr c, o, i, j;
+      bindDims(ctx, c, o, i, j);
+      AffineMap flipMap = AffineMap::get(
+          4, 0, {o, c, kernel[0] - 1 - i, kernel[1] - 1 - j}, ctx);
+      Value flipped = buildGeneric(
+          rewriter, loc, adaptor.getWeight(),
+          createEmpty(rewriter, loc, swappedType(weightType)),
+          {flipMap, rewriter.getMultiDimIdentityMap(4)},
+          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+          [](OpBuilder &, Location, ValueRange v) -> Value { return v[0]; });
+      // dx'[C, N·H·W] = wflip[C, O·K²] · cols.
+      auto flatType = RankedTensorType::get(
+          {resultType.getDimSize(1),
+           resultType.getNumElements() / resultType.getDimSize(1)},
+          elementType);
+      Value result = buildProduct(
+          rewriter, loc, collapseAfterFirst(rewriter, loc, flipped), cols,
+          createFilled(rewriter, loc, flatType, 0.0));
+      result = expandAfterFirst(rewriter, loc, swappedType(resultType), result);
+      rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, result));
+      return success();
+    }
+
+    // dx_pad[n,c,h,w] = Σ_{o,i,j} spread[n,o,h+(K-1-i)·d,..]·w[o,c,i,j],
+    // then the padding is cropped away. Loops (n, c, h, w | o, i, j).
     AffineExpr n, c, h, w, o, i, j;
     bindDims(ctx, n, c, h, w, o, i, j);
     // Tap i of the kernel reads spread at h + (K-1-i)·d (the flip), so the
@@ -131,7 +312,7 @@ struct Conv2DInputGradLowering
         ctx);
     AffineMap weightMap = AffineMap::get(7, 0, {o, c, i, j}, ctx);
     AffineMap resultMap = AffineMap::get(7, 0, {n, c, h, w}, ctx);
-    auto paddedType = RankedTensorType::get(padded, resultType.getElementType());
+    auto paddedType = RankedTensorType::get(padded, elementType);
     Value result = buildConvContraction(
         rewriter, loc, spread, spreadMap, adaptor.getWeight(), weightMap,
         createFilled(rewriter, loc, paddedType, 0.0), resultMap);

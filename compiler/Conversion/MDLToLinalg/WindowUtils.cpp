@@ -1,8 +1,9 @@
 //===- WindowUtils.cpp - shared steps of window-op lowerings ----*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Implements the helpers of WindowUtils.h with tensor.pad, extract_slice
-// and a strided insert_slice.
+// Implements the helpers of WindowUtils.h with tensor.pad, extract_slice,
+// a strided insert_slice and, for the window gather, a copying
+// linalg.generic whose input map holds the window arithmetic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,4 +73,32 @@ Value mlir::mdl_to_linalg::spreadOutputGrad(
   return tensor::InsertSliceOp::create(
       b, loc, grad, createFilled(b, loc, type, fill), indexAttrs(b, offsets),
       indexAttrs(b, gradType.getShape()), indexAttrs(b, strides));
+}
+
+Value mlir::mdl_to_linalg::gatherWindows(OpBuilder &b, Location loc,
+                                         Value value, ArrayRef<int64_t> kernel,
+                                         ArrayRef<int64_t> stride,
+                                         ArrayRef<int64_t> dilation,
+                                         ArrayRef<int64_t> outSize) {
+  auto type = cast<RankedTensorType>(value.getType());
+  MLIRContext *ctx = b.getContext();
+  // Loops (c, i, j, n, y, x), x innermost: a unit-stride window row is a
+  // contiguous copy.
+  AffineExpr c, i, j, n, y, x;
+  bindDims(ctx, c, i, j, n, y, x);
+  AffineMap inputMap = AffineMap::get(
+      6, 0,
+      {n, c, y * stride[0] + i * dilation[0], x * stride[1] + j * dilation[1]},
+      ctx);
+  auto windowsType = RankedTensorType::get(
+      {type.getDimSize(1), kernel[0], kernel[1], type.getDimSize(0),
+       outSize[0], outSize[1]},
+      type.getElementType());
+  Value windows = buildGeneric(
+      b, loc, value, createEmpty(b, loc, windowsType),
+      {inputMap, b.getMultiDimIdentityMap(6)},
+      SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+      [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
+  return tensor::CollapseShapeOp::create(
+      b, loc, windows, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }

@@ -1,11 +1,12 @@
 //===- WindowUtils.h - shared steps of window-op lowerings ------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
-// Padding, cropping and the "spread" layout that convolution and pooling
-// lowerings share. The adjoint of a strided window op is computed as a
-// stride-1 gather: each output-gradient element is placed where its window
-// starts, `stride` apart, with zeros (or `fill`) between; an input position
-// then reads the windows covering it at fixed offsets.
+// Padding, cropping, the "spread" layout and the window gather (im2col)
+// that convolution and pooling lowerings share. The adjoint of a strided
+// window op is computed as a stride-1 gather: each output-gradient element
+// is placed where its window starts, `stride` apart, with zeros (or `fill`)
+// between; an input position then reads the windows covering it at fixed
+// offsets.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,6 +38,16 @@ Value spreadOutputGrad(OpBuilder &b, Location loc, Value grad,
                        ArrayRef<int64_t> paddedSize, ArrayRef<int64_t> kernel,
                        ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
                        double fill);
+
+/// The windows of `value` [N, C, H, W] as columns (im2col): `outSize`
+/// windows of `kernel` taps along each spatial dimension, `stride` apart,
+/// `dilation` between taps, gathered into [C·K0·K1, N·OH·OW] with element
+/// ((c, i, j), (n, y, x)) = value[n, c, y·s0 + i·d0, x·s1 + j·d1]. A
+/// convolution over all the windows of the batch is then one matrix
+/// product.
+Value gatherWindows(OpBuilder &b, Location loc, Value value,
+                    ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
+                    ArrayRef<int64_t> dilation, ArrayRef<int64_t> outSize);
 
 } // namespace mlir::mdl_to_linalg
 
