@@ -38,13 +38,26 @@ Progress::~Progress() {
     std::fclose(log);
 }
 
-bool Progress::openLog(const std::string &path, std::string &error) {
+bool Progress::openLog(const std::string &path, std::string &error,
+                       bool append) {
   if (path.empty())
     return true;
-  std::FILE *file = std::fopen(path.c_str(), "we");
+  std::FILE *file = std::fopen(path.c_str(), append ? "a+e" : "we");
   if (!file) {
     error = "cannot open log file '" + path + "': " + std::strerror(errno);
     return false;
+  }
+  // A run killed in the middle of a record left a partial last line: end
+  // it, so that every record appended is a line of its own.
+  // (C asks for a seek between the read and the write.)
+  if (append && std::fseek(file, -1, SEEK_END) == 0) {
+    bool partial = std::fgetc(file) != '\n';
+    if (std::fseek(file, 0, SEEK_END) != 0 ||
+        (partial && std::fputc('\n', file) == EOF)) {
+      error = "cannot write log file '" + path + "': " + std::strerror(errno);
+      std::fclose(file);
+      return false;
+    }
   }
   if (log)
     std::fclose(log);

@@ -50,9 +50,11 @@ public:
   Progress &operator=(const Progress &) = delete;
   ~Progress();
 
-  /// Opens (truncates) the --log file; false with a one-line reason on
-  /// failure. An empty path means no log.
-  bool openLog(const std::string &path, std::string &error);
+  /// Opens the --log file, truncated, or with `append` (a resumed run)
+  /// continued after its last complete line; false with a one-line reason
+  /// on failure. An empty path means no log.
+  bool openLog(const std::string &path, std::string &error,
+               bool append = false);
 
   /// Starts the clock of the run.
   void start(int64_t epochs, int64_t totalSteps, int64_t batch, double lr,

@@ -15,6 +15,7 @@
 #include "checkpoint/AtomicFile.h"
 #include "checkpoint/Safetensors.h"
 #include "core/Error.h"
+#include "core/Json.h"
 #include "core/Plot.h"
 #include "core/Random.h"
 #include "core/Signals.h"
@@ -151,7 +152,9 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
       fatal("cannot save to '" + path + "': " + error);
   if (!options.initPath.empty())
     loadParameters(state, options.initPath);
-  if (!state.progress.openLog(options.logPath, error))
+  // A resumed run continues the log of the run it resumes.
+  if (!state.progress.openLog(options.logPath, error,
+                              /*append=*/resumed.has_value()))
     fatal(error);
 
   if (resumed && resumed->step > schedule->totalSteps)
@@ -177,6 +180,12 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
     state.cursor.seek(resumed->step);
     state.progress.resume({resumed->step, resumed->epoch,
                            resumed->epochLossSteps, resumed->epochLossSum});
+    state.progress.writeRecord(JsonObjectWriter()
+                                   .add("event", "resume")
+                                   .add("epoch", resumed->epoch + 1)
+                                   .add("step", resumed->step)
+                                   .add("path", options.resumePath)
+                                   .str());
   }
   installStopHandlers();
   state.begun = true;
