@@ -11,6 +11,7 @@
 #include "compiler/MLIRGen/MLIRGenInternals.h"
 #include "dialects/mdl/IR/MDLDialect.h"
 #include "dialects/mdlrt/IR/MDLRTDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Verifier.h"
@@ -24,7 +25,7 @@ Generator::Generator(MLIRContext &context, const Program &program)
     : context(context), program(program), builder(&context) {
   context.loadDialect<mdl::MDLDialect, mdlrt::MDLRTDialect, func::FuncDialect,
                       arith::ArithDialect, math::MathDialect, scf::SCFDialect,
-                      tensor::TensorDialect>();
+                      tensor::TensorDialect, linalg::LinalgDialect>();
 }
 
 LogicalResult Generator::unsupported(Location loc, const Twine &what) {

@@ -1,4 +1,4 @@
-//===- QLearning.cpp - the compiled q_learning agent -------------*- C++ -*-===//
+//===- QLearning.cpp - the compiled q_learning agent ------------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
 // `train M on ENV with q_learning` (LANGUAGE.md §3) becomes:
@@ -29,6 +29,7 @@
 #include "dialects/mdl/IR/MDLOps.h"
 #include "dialects/mdlrt/IR/MDLRTDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -134,9 +135,9 @@ FailureOr<func::FuncOp> QLearningEmitter::emitLoss(const ReplayTypes &replay) {
   auto lossType = RankedTensorType::get({}, b.getF32Type());
 
   OpBuilder::InsertionGuard guard(b);
-  auto func = func::FuncOp::create(
-      b, lossLoc, (config.model->getName() + ".loss").str(),
-      b.getFunctionType(inputs, lossType));
+  auto func = func::FuncOp::create(b, lossLoc,
+                                   (config.model->getName() + ".loss").str(),
+                                   b.getFunctionType(inputs, lossType));
   func.setPrivate();
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
@@ -221,8 +222,8 @@ Value QLearningEmitter::emitGreedyAction(func::FuncOp actForward,
   args.push_back(state);
   Value values = func::CallOp::create(b, loc, actForward, args).getResult(0);
   auto indexType = RankedTensorType::get({1}, b.getI32Type());
-  Value best = mdl::ArgmaxOp::create(b, loc, indexType, values,
-                                     b.getI64IntegerAttr(1));
+  Value best =
+      mdl::ArgmaxOp::create(b, loc, indexType, values, b.getI64IntegerAttr(1));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value action = tensor::ExtractOp::create(b, loc, best, ValueRange{zero});
   return arith::ExtSIOp::create(b, loc, b.getI64Type(), action);
@@ -280,9 +281,9 @@ SmallVector<Value> QLearningEmitter::emitEnvStep(Value t, ValueRange carried,
   ValueRange trained = buildIf(
       ready, ValueRange(untrained).getTypes(),
       [&] {
-        auto sample = mdlrt::RLSampleOp::create(
-            b, loc, replay.state, replay.action, replay.scalar, replay.state,
-            replay.scalar);
+        auto sample = mdlrt::RLSampleOp::create(b, loc, replay.state,
+                                                replay.action, replay.scalar,
+                                                replay.state, replay.scalar);
         // Adam's bias correction counts gradient steps, from 1.
         Value count = arith::AddIOp::create(b, loc, updates, one);
         Value stepNumber = arith::SIToFPOp::create(
@@ -306,13 +307,22 @@ SmallVector<Value> QLearningEmitter::emitEnvStep(Value t, ValueRange carried,
   Value taken = arith::AddIOp::create(b, loc, t, one);
   Value period =
       arith::ConstantIndexOp::create(b, loc, config.qlearning.targetSync);
-  Value due = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                    arith::RemUIOp::create(b, loc, taken,
-                                                           period),
-                                    zero);
-  ValueRange synced = buildIf(due, target.getTypes(),
-                              keep(trained.take_front(numParams)),
-                              keep(target));
+  Value due = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, taken, period), zero);
+  // The copy writes the target's own tensors (destination-passing style),
+  // so after bufferization the two networks never share a buffer and the
+  // loop carries both in place.
+  ValueRange synced = buildIf(
+      due, target.getTypes(),
+      [&] {
+        SmallVector<Value> copies;
+        for (auto [from, to] : llvm::zip(trained.take_front(numParams), target))
+          copies.push_back(
+              linalg::CopyOp::create(b, loc, from, to).getResult(0));
+        return copies;
+      },
+      keep(target));
 
   SmallVector<Value> next(trained.take_front(numTrained));
   next.append(synced.begin(), synced.end());
@@ -327,8 +337,8 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
   const EpsilonSchedule &eps = q.epsilon;
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(gen.module.getBody());
-  auto func = func::FuncOp::create(b, loc, "mdl_train",
-                                   b.getFunctionType({}, {}));
+  auto func =
+      func::FuncOp::create(b, loc, "mdl_train", b.getFunctionType({}, {}));
   b.setInsertionPointToStart(func.addEntryBlock());
 
   emitEnvDeclare();
@@ -368,8 +378,7 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
             stop, carried.getTypes(),
             [&] { return SmallVector<Value>(carried); },
             [&] {
-              return emitEnvStep(t, carried, lr, actForward, trainStep,
-                                 replay);
+              return emitEnvStep(t, carried, lr, actForward, trainStep, replay);
             });
         scf::YieldOp::create(b, loc, next);
       });
@@ -383,8 +392,8 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
 void QLearningEmitter::emitEvalEntry(func::FuncOp actForward) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(gen.module.getBody());
-  auto func = func::FuncOp::create(b, loc, "mdl_eval",
-                                   b.getFunctionType({}, {}));
+  auto func =
+      func::FuncOp::create(b, loc, "mdl_eval", b.getFunctionType({}, {}));
   b.setInsertionPointToStart(func.addEntryBlock());
   emitEnvDeclare();
   mdlrt::RLEvalBeginOp::create(b, loc);
@@ -397,8 +406,7 @@ void QLearningEmitter::emitEvalEntry(func::FuncOp actForward) {
     Block *before = b.createBlock(&loop.getBefore());
     b.setInsertionPointToStart(before);
     Value action = emitGreedyAction(actForward, params, emitObserve());
-    Value running =
-        mdlrt::RLEvalActOp::create(b, loc, b.getI1Type(), action);
+    Value running = mdlrt::RLEvalActOp::create(b, loc, b.getI1Type(), action);
     scf::ConditionOp::create(b, loc, running, ValueRange{});
     Block *after = b.createBlock(&loop.getAfter());
     b.setInsertionPointToStart(after);
@@ -420,8 +428,7 @@ LogicalResult QLearningEmitter::emit() {
     return failure();
 
   ReplayTypes replay;
-  FailureOr<RankedTensorType> state =
-      gen.getTensorType(config.inputType, loc);
+  FailureOr<RankedTensorType> state = gen.getTensorType(config.inputType, loc);
   FailureOr<RankedTensorType> action =
       gen.getTensorType(config.targetType, loc);
   if (failed(state) || failed(action))
