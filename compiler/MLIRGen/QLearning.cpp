@@ -104,6 +104,11 @@ LogicalResult QLearningEmitter::checkSupported() {
   if (config.parallel != ParallelKind::None)
     return gen.unsupported(gen.getOptionLoc(train, "parallel"),
                            "the `parallel` option");
+  // Acting and the TD targets would need eval-mode forwards next to the
+  // train-mode one the gradient takes.
+  if (config.model->getInfo().hasTrainMode)
+    return gen.unsupported(config.model->getLoc(),
+                           "a q_learning model with batch norm or dropout");
   const EnvInfo &env = *config.environment->getInfo();
   if (env.observation.getRank() != 1)
     return gen.unsupported(config.environment->getLoc(),
