@@ -425,7 +425,7 @@ TEST_F(IdxDatasetTest, EvalIsLoggedAndQuietHidesTheLine) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(
       lines[0],
-      "{\"event\":\"eval\",\"epoch\":1,\"accuracy\":0.75,\"loss\":0.375}");
+      "{\"event\":\"eval\",\"epoch\":1,\"step\":0,\"accuracy\":0.75,\"loss\":0.375}");
   JsonValue record;
   std::string error;
   ASSERT_TRUE(parseJson(lines[0], record, error)) << error;
