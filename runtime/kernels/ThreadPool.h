@@ -6,8 +6,10 @@
 // caller and every awake worker take the next unclaimed part until none is
 // left, so a worker the OS has not scheduled yet (a busy shared machine)
 // delays nothing: the caller runs its part too. Between calls a worker
-// spins briefly (calls come in bursts, a few per training step; waking a
-// sleeping thread costs tens of microseconds on a VM) and then sleeps.
+// spins briefly (the phases of a product, and products issued back to back,
+// come in bursts; waking a sleeping thread costs tens of microseconds on a
+// VM) and then sleeps, leaving the CPU to the generated loops' neighbours
+// (ThreadPool.cpp, kSpinTime).
 //
 // The size is MDLRT_NUM_THREADS when set to a positive number, else the
 // number of CPUs this process may run on.
