@@ -1780,6 +1780,18 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
   LayerInfo info;
   info.kind = spec->kind;
   info.args.assign(args->begin(), args->end());
+  // Where argument `name` is written (named or positional), else the
+  // constructor.
+  auto argRange = [&](StringRef name) {
+    SourceRange r = layer->getCtorRange();
+    for (size_t i = 0; i < layer->getArgs().size(); ++i) {
+      const Arg &a = layer->getArgs()[i];
+      if (a.name == name || (!a.isNamed() && i < spec->args.size() &&
+                             spec->args[i].name == name))
+        r = a.value->getRange();
+    }
+    return r;
+  };
   // Every int argument of a built-in layer is a positive size, except
   // padding, which may be zero.
   for (const NamedConstant &arg : info.args) {
@@ -1788,16 +1800,9 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
     int64_t min = arg.name == "padding" ? 0 : 1;
     if (arg.value.getInt() >= min)
       continue;
-    SourceRange r = layer->getCtorRange();
-    for (size_t i = 0; i < layer->getArgs().size(); ++i) {
-      const Arg &a = layer->getArgs()[i];
-      if (a.name == arg.name ||
-          (!a.isNamed() && i < spec->args.size() &&
-           spec->args[i].name == arg.name))
-        r = a.value->getRange();
-    }
-    error(r) << "argument '" << arg.name << "' of '" << spec->name
-             << "' must be " << (min == 0 ? "non-negative" : "positive")
+    error(argRange(arg.name))
+        << "argument '" << arg.name << "' of '" << spec->name
+        << "' must be " << (min == 0 ? "non-negative" : "positive")
              << ", but got " << arg.value.getInt();
     return false;
   }
@@ -1816,16 +1821,9 @@ bool Sema::checkLayer(ModelDecl *model, LayerDecl *layer) {
       want = "in [0, 1)";
     if (!want)
       continue;
-    SourceRange r = layer->getCtorRange();
-    for (size_t i = 0; i < layer->getArgs().size(); ++i) {
-      const Arg &a = layer->getArgs()[i];
-      if (a.name == arg.name ||
-          (!a.isNamed() && i < spec->args.size() &&
-           spec->args[i].name == arg.name))
-        r = a.value->getRange();
-    }
-    error(r) << "argument '" << arg.name << "' of '" << spec->name
-             << "' must be " << want << ", but got " << arg.value.str();
+    error(argRange(arg.name))
+        << "argument '" << arg.name << "' of '" << spec->name
+        << "' must be " << want << ", but got " << arg.value.str();
     return false;
   }
 
