@@ -155,6 +155,41 @@ buildCountedLoop(OpBuilder &b, Location loc, Value upper, ValueRange initial,
       });
 }
 
+/// Builds the step loop of an epoch: an `scf.while` that runs `body` while
+/// fewer than `steps` steps ran and no stop was requested
+/// (mdlrt.should_stop), carrying `initial`; returns the carried values at
+/// exit. The stop test lives in the loop condition, not in an `scf.if`
+/// around the body, so the body's buffers sit at the top of a loop and
+/// buffer-loop-hoisting allocates them once, not once per step.
+static scf::WhileOp
+buildStepLoop(OpBuilder &b, Location loc, Value steps, ValueRange initial,
+              function_ref<SmallVector<Value>(ValueRange)> body) {
+  SmallVector<Value> operands{arith::ConstantIndexOp::create(b, loc, 0)};
+  llvm::append_range(operands, initial);
+  TypeRange types = ValueRange(operands).getTypes();
+  SmallVector<Location> locs(operands.size(), loc);
+  auto loop = scf::WhileOp::create(b, loc, types, operands);
+  OpBuilder::InsertionGuard guard(b);
+
+  Block *before = b.createBlock(&loop.getBefore(), {}, types, locs);
+  Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                     before->getArgument(0), steps);
+  Value stop = mdlrt::ShouldStopOp::create(b, loc, b.getI1Type());
+  Value notStopped = arith::XOrIOp::create(
+      b, loc, stop, arith::ConstantIntOp::create(b, loc, 1, /*width=*/1));
+  Value go = arith::AndIOp::create(b, loc, more, notStopped);
+  scf::ConditionOp::create(b, loc, go, before->getArguments());
+
+  Block *after = b.createBlock(&loop.getAfter(), {}, types, locs);
+  Value next = arith::AddIOp::create(
+      b, loc, after->getArgument(0),
+      arith::ConstantIndexOp::create(b, loc, 1));
+  SmallVector<Value> yielded{next};
+  llvm::append_range(yielded, body(after->getArguments().drop_front()));
+  scf::YieldOp::create(b, loc, yielded);
+  return loop;
+}
+
 /// The name of optimizer-state tensor `index` (of
 /// getOptimizerStateCount(optimizer)) of every parameter, PyTorch's key in
 /// `optimizer.state_dict()["state"]`.
@@ -393,17 +428,16 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
       mdlrt::TrainFirstEpochOp::create(builder, loc, builder.getIndexType());
   Value epochs = mdlrt::TrainEpochsOp::create(builder, loc,
                                               builder.getIndexType());
-  // After a stop signal (mdlrt.should_stop) the remaining steps and epoch
-  // ends are skipped: the values pass through unchanged to the end, where
-  // the runtime saves them.
+  // After a stop signal (mdlrt.should_stop) the step loop exits and the
+  // remaining epoch ends are skipped: the values pass through unchanged to
+  // the end, where the runtime saves them.
   SmallVector<Type> carriedTypes;
   for (Value value : initial)
     carriedTypes.push_back(value.getType());
   auto buildUnlessStopped =
       [&](ValueRange passThrough,
           function_ref<SmallVector<Value>()> body) -> ValueRange {
-    Value stop =
-        mdlrt::ShouldStopOp::create(builder, loc, builder.getI1Type());
+    Value stop = mdlrt::ShouldStopOp::create(builder, loc, builder.getI1Type());
     auto ifOp = scf::IfOp::create(builder, loc, carriedTypes, stop,
                                   /*withElseRegion=*/true);
     OpBuilder::InsertionGuard ifGuard(builder);
@@ -414,12 +448,12 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
     return ifOp.getResults();
   };
   scf::ForOp epochLoop = buildCountedLoop(
-      builder, loc, epochs, initial, [&](Value epoch, ValueRange carried) {
+      builder, loc, epochs, initial,
+      [&](Value epoch, ValueRange carried) {
         Value steps = mdlrt::TrainEpochStepsOp::create(
             builder, loc, builder.getIndexType(), epoch);
-        scf::ForOp stepLoop = buildCountedLoop(
-            builder, loc, steps, carried, [&](Value, ValueRange state) {
-              return SmallVector<Value>(buildUnlessStopped(state, [&] {
+        scf::WhileOp stepLoop =
+            buildStepLoop(builder, loc, steps, carried, [&](ValueRange state) {
               auto batch = mdlrt::NextBatchOp::create(builder, loc, inputType,
                                                       targetType);
               Value count = arith::AddIOp::create(
@@ -427,8 +461,8 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
                   arith::ConstantIndexOp::create(builder, loc, 1));
               Value stepNumber = arith::SIToFPOp::create(
                   builder, loc, scalarType,
-                  arith::IndexCastOp::create(builder, loc,
-                                             builder.getI64Type(), count));
+                  arith::IndexCastOp::create(builder, loc, builder.getI64Type(),
+                                             count));
               SmallVector<Value> args(state.drop_back());
               args.push_back(batch.getInputs());
               args.push_back(batch.getTargets());
@@ -438,8 +472,7 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
               args.push_back(lr);
               args.push_back(stepNumber);
               auto call = func::CallOp::create(builder, loc, trainStep, args);
-              mdlrt::LogStepOp::create(builder, loc,
-                                       call.getResults().back());
+              mdlrt::LogStepOp::create(builder, loc, call.getResults().back());
               SmallVector<Value> next(call.getResults().drop_back());
               // `eval` / `checkpoint` every N steps: after the step whose
               // count is a multiple of N.
@@ -460,27 +493,24 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
               }
               next.push_back(count);
               return next;
-              }));
             });
-        ValueRange done = stepLoop.getResults();
+        ValueRange done = stepLoop.getResults().drop_front();
         return SmallVector<Value>(buildUnlessStopped(done, [&] {
-        mdlrt::EpochEndOp::create(builder, loc, epoch);
-        if (everyEpochs(config.eval)) {
-          OpBuilder::InsertionGuard evalGuard(builder);
-          buildEveryNEpochs(builder, loc, epoch, config.eval->period.every);
-          emitEvaluation(*this, config, loc, epoch,
-                         stepLoop.getResults().take_front(numParams), forward,
-                         loss);
-        }
-        if (everyEpochs(config.checkpoint)) {
-          OpBuilder::InsertionGuard checkpointGuard(builder);
-          buildEveryNEpochs(builder, loc, epoch,
-                            config.checkpoint->period.every);
-          emitReportState(builder, loc, config,
-                          stepLoop.getResults().drop_back());
-          mdlrt::CheckpointSaveOp::create(builder, loc, epoch);
-        }
-        return SmallVector<Value>(done);
+          mdlrt::EpochEndOp::create(builder, loc, epoch);
+          if (everyEpochs(config.eval)) {
+            OpBuilder::InsertionGuard evalGuard(builder);
+            buildEveryNEpochs(builder, loc, epoch, config.eval->period.every);
+            emitEvaluation(*this, config, loc, epoch,
+                           done.take_front(numParams), forward, loss);
+          }
+          if (everyEpochs(config.checkpoint)) {
+            OpBuilder::InsertionGuard checkpointGuard(builder);
+            buildEveryNEpochs(builder, loc, epoch,
+                              config.checkpoint->period.every);
+            emitReportState(builder, loc, config, done.drop_back());
+            mdlrt::CheckpointSaveOp::create(builder, loc, epoch);
+          }
+          return SmallVector<Value>(done);
         }));
       },
       firstEpoch);
