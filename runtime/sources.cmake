@@ -31,6 +31,7 @@ list(APPEND MDLRT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/data/IdxDataset.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/InputFile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/Npy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data/Prefetcher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data/SyntheticLinear.cpp
   # checkpoint: safetensors files, written atomically
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint/AtomicFile.cpp

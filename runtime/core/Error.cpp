@@ -22,6 +22,7 @@ std::string &programNameStorage() {
 }
 
 bool errorsThrow = false;
+thread_local int threadThrows = 0;
 FILE *outOverride = nullptr;
 FILE *errOverride = nullptr;
 
@@ -44,20 +45,23 @@ void setProgramName(const char *argv0) {
 const std::string &programName() { return programNameStorage(); }
 
 void fatal(const std::string &message, int exitStatus) {
-  if (errorsThrow)
+  if (errorsThrow || threadThrows)
     throw FatalError(FatalError::Kind::User, exitStatus, message);
   printLine("error", message);
   std::exit(exitStatus);
 }
 
 void internalError(const std::string &message) {
-  if (errorsThrow)
+  if (errorsThrow || threadThrows)
     throw FatalError(FatalError::Kind::Internal, 134, message);
   printLine("internal error", message);
   std::abort();
 }
 
 void reportError(const std::string &message) { printLine("error", message); }
+
+ThrowErrorsOnThisThread::ThrowErrorsOnThisThread() { ++threadThrows; }
+ThrowErrorsOnThisThread::~ThrowErrorsOnThisThread() { --threadThrows; }
 
 std::string printableText(const std::string &text, size_t maxLength) {
   std::string out;

@@ -54,6 +54,18 @@ const std::string &programName();
 /// Prints `PROG: error: <message>` and returns.
 void reportError(const std::string &message);
 
+/// While one lives, `fatal` and `internalError` on the thread that made it
+/// throw `FatalError` instead of ending the process: a background thread
+/// (data/Prefetcher.h) hands the error to the main thread, which reports it
+/// there, so the process never exits from under a running step.
+class ThrowErrorsOnThisThread {
+public:
+  ThrowErrorsOnThisThread();
+  ~ThrowErrorsOnThisThread();
+  ThrowErrorsOnThisThread(const ThrowErrorsOnThisThread &) = delete;
+  ThrowErrorsOnThisThread &operator=(const ThrowErrorsOnThisThread &) = delete;
+};
+
 /// `text` made safe to quote inside a one-line message: control and
 /// non-ASCII bytes become \xNN, and text beyond `maxLength` bytes is cut
 /// and ends in "...".

@@ -422,9 +422,9 @@ extern "C" void mdlrt_eval_end(int64_t epoch) {
     state.progress.recordEval(epoch, accuracy, loss, !state.options.quiet);
   }
   tally = RunState::EvalTally();
-  // The next pass starts again at the first sample.
-  state.evalCursor =
-      BatchCursor(state.evalDataset->numSamples(), state.evalBatch);
+  // The pass is over: stop its prefetch worker. The next pass starts again
+  // at the first sample (mdlrt_eval_batches).
+  state.evalBatches.reset();
 }
 
 extern "C" void mdlrt_eval_begin(void) {

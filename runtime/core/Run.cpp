@@ -233,6 +233,8 @@ extern "C" double mdlrt_train_lr(void) {
 extern "C" void mdlrt_train_end(void) {
   requireBegun("mdlrt_train_end");
   RunState &state = runState();
+  // No batch is needed any more: stop the prefetch worker.
+  state.batches.reset();
   // A q_learning run makes its own summary and cannot be resumed yet: its
   // checkpoint is written to --save like a finished run's.
   if (state.agent)

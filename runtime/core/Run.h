@@ -18,6 +18,7 @@
 #include "core/Progress.h"
 #include "core/Schedule.h"
 #include "data/Dataset.h"
+#include "data/Prefetcher.h"
 
 #include <cstdint>
 #include <memory>
@@ -45,16 +46,22 @@ struct RunState {
   std::unique_ptr<QLearningRun> agent;
 
   /// The training set, declared before `mdlrt_train_begin`, and whether
-  /// its epochs are shuffled (by the run seed).
+  /// its epochs are shuffled (by the run seed). `cursor` is where the run's
+  /// data order starts (past the resumed steps); the first batch hands it
+  /// to `batches` (data/Prefetcher.h), which walks it from there, and which
+  /// `mdlrt_train_end` stops.
   std::unique_ptr<Dataset> dataset;
   bool shuffle = false;
   BatchCursor cursor;
+  std::unique_ptr<Prefetcher> batches;
 
   /// The evaluation set (never shuffled); `evalBatch` is 0 until
-  /// `mdlrt_eval_batches` fixes the batch size of a pass.
+  /// `mdlrt_eval_batches` fixes the batch size of a pass and makes
+  /// `evalBatches`, which hands out that pass's batches until
+  /// `mdlrt_eval_end`.
   std::unique_ptr<Dataset> evalDataset;
   int64_t evalBatch = 0;
-  BatchCursor evalCursor;
+  std::unique_ptr<Prefetcher> evalBatches;
   /// What `mdlrt_eval_record` accumulated since the last `mdlrt_eval_end`.
   struct EvalTally {
     int64_t correct = 0;

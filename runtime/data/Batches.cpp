@@ -7,13 +7,18 @@
 // the evaluation set. Each checks that the buffers generated code passes
 // have the shapes [batch, ...sample] and [batch, ...target] and the element
 // type of the dataset's targets (a mismatch is a compiler bug), then copies
-// the samples the set's BatchCursor names into them.
+// the set's next batch into them from the set's Prefetcher, which gathers it
+// in the background while the previous step computes (data/Prefetcher.h;
+// MDLRT_PREFETCH=0 gathers it here instead). The training set has one
+// Prefetcher per run, made at the first batch and limited to the run's
+// steps; the evaluation set one per pass.
 //
 //===----------------------------------------------------------------------===//
 
 #include "core/Error.h"
 #include "core/Memref.h"
 #include "core/Run.h"
+#include "data/Prefetcher.h"
 #include "mdlrt/mdlrt.h"
 
 using namespace mdlrt;
@@ -31,9 +36,9 @@ const char *targetTypeName(TargetType type) {
 }
 
 /// Checks the descriptors against `dataset` and fills them with the next
-/// batch of `cursor`; `what` names the arguments in messages.
+/// batch of `batches`; `what` names the arguments in messages.
 void fillBatch(const char *function, const std::string &what,
-               const Dataset &dataset, BatchCursor &cursor, int64_t batch,
+               const Dataset &dataset, Prefetcher &batches, int64_t batch,
                TargetType expected, mdlrt_unranked_memref *x,
                mdlrt_unranked_memref *y) {
   if (dataset.targetType() != expected)
@@ -47,9 +52,7 @@ void fillBatch(const char *function, const std::string &what,
   xView.expectShape(batchShape(batch, dataset.sampleShape()));
   yView.expectShape(batchShape(batch, dataset.targetShape()));
 
-  const std::vector<int64_t> &indices = cursor.next();
-  dataset.copySamples(indices.data(), batch, static_cast<float *>(xView.data()),
-                      yView.data());
+  batches.next(static_cast<float *>(xView.data()), yView.data());
 }
 
 void nextTrainingBatch(const char *function, const char *what,
@@ -58,8 +61,12 @@ void nextTrainingBatch(const char *function, const char *what,
   RunState &state = runState();
   if (!state.begun || state.ended)
     internalError(std::string(function) + " called outside a training run");
-  fillBatch(function, what, *state.dataset, state.cursor, state.batch, expected,
-            x, y);
+  if (!state.batches)
+    state.batches = std::make_unique<Prefetcher>(
+        *state.dataset, state.cursor, state.batch,
+        state.schedule.totalSteps - state.firstStep, prefetchEnabled());
+  fillBatch(function, what, *state.dataset, *state.batches, state.batch,
+            expected, x, y);
 }
 } // namespace
 
@@ -93,7 +100,12 @@ extern "C" int64_t mdlrt_eval_batches(int64_t batch) {
                        static_cast<long long>(samples),
                        static_cast<long long>(batch)));
   state.evalBatch = batch;
-  state.evalCursor = BatchCursor(samples, batch);
+  // A pass takes samples / batch batches; the previous pass's worker, if
+  // any, is stopped first.
+  state.evalBatches.reset();
+  state.evalBatches = std::make_unique<Prefetcher>(
+      *state.evalDataset, BatchCursor(samples, batch), batch, samples / batch,
+      prefetchEnabled());
   return samples / batch;
 }
 
@@ -101,10 +113,10 @@ namespace {
 void nextEvalBatch(const char *function, TargetType expected,
                    mdlrt_unranked_memref *x, mdlrt_unranked_memref *y) {
   RunState &state = runState();
-  if (!state.evalDataset || state.evalBatch == 0)
+  if (!state.evalDataset || !state.evalBatches)
     internalError(std::string(function) + " called before mdlrt_eval_batches");
-  fillBatch(function, "eval_next_batch", *state.evalDataset, state.evalCursor,
-            state.evalBatch, expected, x, y);
+  fillBatch(function, "eval_next_batch", *state.evalDataset,
+            *state.evalBatches, state.evalBatch, expected, x, y);
 }
 } // namespace
 

@@ -20,6 +20,7 @@ list(APPEND MDLRT_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/OptionsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ParamsTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/PlotTest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/PrefetcherTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ProgressTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/RandomTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/RunTest.cpp
