@@ -16,8 +16,12 @@
 // - `@mdl_train`: one scf.for over environment steps carrying the online
 //   parameters, the optimizer state, the target parameters and the number
 //   of gradient steps taken; each step observes, acts (epsilon-greedy),
-//   takes a gradient step on a replay batch once the runtime says so, and
-//   copies online to target every `target_sync` steps;
+//   takes a gradient step on a replay batch once the runtime says so,
+//   copies online to target every `target_sync` steps and, with
+//   `checkpoint = "F" every N steps`, reports the state and saves it every
+//   N steps. Under --resume the runtime hands out the checkpoint's online
+//   and target networks and optimizer state, and the loop starts at the
+//   saved environment step with the saved gradient-step count;
 // - `@mdl_eval`: greedy episodes with the parameters of --weights;
 // - `@mdl_info`: as for a supervised run.
 // The runtime owns the environment, the episodes and the replay buffer
@@ -67,6 +71,9 @@ private:
   void emitEvalEntry(func::FuncOp actForward);
 
   void emitEnvDeclare();
+  /// Reports the online network, the optimizer state and the target
+  /// network (a checkpoint's tensors) from loop-carried values.
+  void emitReportAgent(ValueRange carried);
   /// The current observation as a batch of one, f32 [1, observation].
   Value emitObserve();
   /// The greedy action for `state` (f32 [1, observation]) under `params`:
@@ -98,9 +105,11 @@ private:
 
 LogicalResult QLearningEmitter::checkSupported() {
   assert(config.steps && "Sema requires `steps` with q_learning");
-  if (config.checkpoint)
+  // A q_learning run has environment steps, not epochs.
+  if (config.checkpoint && config.checkpoint->period.unit != PeriodUnit::Step)
     return gen.unsupported(gen.getOptionLoc(train, "checkpoint"),
-                           "checkpointing a q_learning run");
+                           "checkpointing a q_learning run every N epochs "
+                           "(use `every N steps`)");
   if (config.parallel != ParallelKind::None)
     return gen.unsupported(gen.getOptionLoc(train, "parallel"),
                            "the `parallel` option");
@@ -212,6 +221,14 @@ void QLearningEmitter::emitEnvDeclare() {
       b.getI64IntegerAttr(info.maxSteps),
       b.getI64IntegerAttr(info.observation.getDims()[0].getSize()),
       b.getI64IntegerAttr(info.numActions));
+}
+
+void QLearningEmitter::emitReportAgent(ValueRange carried) {
+  emitReportState(b, loc, config, carried.take_front(numParams + numStates));
+  for (auto [param, value] :
+       llvm::zip(config.model->getInfo().parameters,
+                 carried.slice(numParams + numStates, numParams)))
+    mdlrt::RLTargetFinalOp::create(b, loc, param->name, value);
 }
 
 Value QLearningEmitter::emitObserve() {
@@ -332,6 +349,20 @@ SmallVector<Value> QLearningEmitter::emitEnvStep(Value t, ValueRange carried,
   SmallVector<Value> next(trained.take_front(numTrained));
   next.append(synced.begin(), synced.end());
   next.push_back(trained.back());
+
+  // Checkpoint: after every N-th environment step, the state as it now is.
+  if (config.checkpoint) {
+    Value every =
+        arith::ConstantIndexOp::create(b, loc, config.checkpoint->period.every);
+    Value save = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, taken, every), zero);
+    auto ifOp = scf::IfOp::create(b, loc, save, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard saveGuard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    emitReportAgent(next);
+    mdlrt::RLCheckpointSaveOp::create(b, loc);
+  }
   return next;
 }
 
@@ -347,6 +378,11 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
   b.setInsertionPointToStart(func.addEntryBlock());
 
   emitEnvDeclare();
+  if (config.checkpoint)
+    mdlrt::CheckpointConfigOp::create(
+        b, gen.getOptionLoc(train, "checkpoint"),
+        b.getStringAttr(config.checkpoint->path),
+        b.getI64IntegerAttr(config.checkpoint->period.every));
   // rl_begin stands in for train_begin: the seed is known before the
   // parameters are drawn. A constant epsilon has 0 schedule steps.
   mdlrt::RLBeginOp::create(
@@ -360,17 +396,22 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
 
   // Loop-carried: online parameters, optimizer state (as a supervised
   // run's), target parameters (a copy of the online ones at first), the
-  // number of gradient steps taken.
+  // number of gradient steps taken (all from the checkpoint under
+  // --resume).
   SmallVector<Value> initial =
       emitParamInits(gen, config, loc, /*withOptimizerState=*/true);
   assert(initial.size() == numParams + numStates && "one value per tensor");
-  SmallVector<Value> targetInit(initial.begin(), initial.begin() + numParams);
-  initial.append(targetInit);
-  initial.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+  SmallVector<Value> online(initial.begin(), initial.begin() + numParams);
+  for (auto [param, value] :
+       llvm::zip(config.model->getInfo().parameters, online))
+    initial.push_back(mdlrt::RLTargetInitOp::create(
+        b, loc, value.getType(), param->name, value));
+  initial.push_back(mdlrt::RLGradientStepsOp::create(b, loc, b.getIndexType()));
 
+  Value first = mdlrt::TrainFirstStepOp::create(b, loc, b.getIndexType());
   Value total = mdlrt::RLTotalStepsOp::create(b, loc, b.getIndexType());
   auto loop = scf::ForOp::create(
-      b, loc, arith::ConstantIndexOp::create(b, loc, 0), total,
+      b, loc, first, total,
       arith::ConstantIndexOp::create(b, loc, 1), initial,
       [&](OpBuilder &nested, Location, Value t, ValueRange carried) {
         OpBuilder::InsertionGuard bodyGuard(b);
@@ -388,8 +429,7 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
         scf::YieldOp::create(b, loc, next);
       });
 
-  emitReportState(b, loc, config,
-                  loop.getResults().take_front(numParams + numStates));
+  emitReportAgent(loop.getResults());
   mdlrt::TrainEndOp::create(b, loc);
   func::ReturnOp::create(b, loc);
 }

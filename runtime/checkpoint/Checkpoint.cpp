@@ -33,6 +33,8 @@ constexpr const char *kEpochLossSum = "mdlc.epoch_loss_sum";
 constexpr const char *kEpochLossSteps = "mdlc.epoch_loss_steps";
 constexpr const char *kStateFile = "mdlc.optimizer_state";
 constexpr const char *kStateHash = "mdlc.optimizer_state_fnv1a";
+constexpr const char *kAgentFile = "mdlc.agent_state";
+constexpr const char *kAgentHash = "mdlc.agent_state_fnv1a";
 
 std::string fnv1a(std::string_view bytes) {
   uint64_t hash = 0xcbf29ce484222325ULL;
@@ -105,12 +107,70 @@ bool readTensors(const SafetensorsFile &file, std::vector<F32Tensor> &tensors,
 }
 } // namespace
 
-std::string optimizerStatePath(const std::string &path) {
+namespace {
+/// "w.safetensors" -> "w.<part>.safetensors", else PATH.<part>.safetensors.
+std::string siblingPath(const std::string &path, const char *part) {
   static const std::string kSuffix = ".safetensors";
+  std::string infix = std::string(".") + part;
   if (path.size() > kSuffix.size() &&
       path.compare(path.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
-    return path.substr(0, path.size() - kSuffix.size()) + ".optim" + kSuffix;
-  return path + ".optim" + kSuffix;
+    return path.substr(0, path.size() - kSuffix.size()) + infix + kSuffix;
+  return path + infix + kSuffix;
+}
+
+/// Writes a state file next to `path` and names it, with its hash, in
+/// `meta` under `fileKey` and `hashKey`.
+bool writeSibling(const std::string &siblingFile,
+                  const std::vector<F32Tensor> &tensors,
+                  const SafetensorsMetadata &siblingMeta, const char *fileKey,
+                  const char *hashKey, SafetensorsMetadata &meta,
+                  std::string &error) {
+  std::string bytes;
+  std::string reason;
+  if (!serializeSafetensors(tensors, bytes, reason, siblingMeta) ||
+      !writeFileAtomically(siblingFile, bytes, reason)) {
+    error = "cannot save to '" + siblingFile + "': " + reason;
+    return false;
+  }
+  meta[fileKey] = baseName(siblingFile);
+  meta[hashKey] = fnv1a(bytes);
+  return true;
+}
+
+/// Reads the state file that the weights file `path` names under `fileKey`
+/// (it lies in the same folder) and checks its hash.
+bool readSibling(const std::string &path, const SafetensorsFile &weights,
+                 const char *fileKey, const char *hashKey,
+                 SafetensorsFile &sibling, std::string &error) {
+  const std::map<std::string, std::string> &meta = weights.metadata();
+  std::string::size_type slash = path.rfind('/');
+  std::string siblingFile =
+      (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
+      meta.at(fileKey);
+  std::string bytes;
+  if (!readWholeFile(siblingFile, bytes, error))
+    return false;
+  auto hash = meta.find(hashKey);
+  if (hash == meta.end() || hash->second != fnv1a(bytes)) {
+    error = "'" + siblingFile + "' does not belong to '" + path +
+            "' (it was written by another save)";
+    return false;
+  }
+  std::string reason;
+  if (!SafetensorsFile::parse(std::move(bytes), sibling, reason)) {
+    error = "'" + siblingFile + "' is not a valid safetensors file: " + reason;
+    return false;
+  }
+  return true;
+}
+} // namespace
+
+std::string optimizerStatePath(const std::string &path) {
+  return siblingPath(path, "optim");
+}
+
+std::string agentStatePath(const std::string &path) {
+  return siblingPath(path, "agent");
 }
 
 SafetensorsMetadata encodeRunPosition(const RunPosition &position) {
@@ -191,18 +251,15 @@ bool writeCheckpoint(const std::string &path, const Checkpoint &checkpoint,
   SafetensorsMetadata meta;
   if (checkpoint.position)
     meta = encodeRunPosition(*checkpoint.position);
-  if (!checkpoint.optimizerState.empty()) {
-    std::string statePath = optimizerStatePath(path);
-    std::string bytes;
-    std::string reason;
-    if (!serializeSafetensors(checkpoint.optimizerState, bytes, reason) ||
-        !writeFileAtomically(statePath, bytes, reason)) {
-      error = "cannot save to '" + statePath + "': " + reason;
-      return false;
-    }
-    meta[kStateFile] = baseName(statePath);
-    meta[kStateHash] = fnv1a(bytes);
-  }
+  if (!checkpoint.optimizerState.empty() &&
+      !writeSibling(optimizerStatePath(path), checkpoint.optimizerState, {},
+                    kStateFile, kStateHash, meta, error))
+    return false;
+  if (checkpoint.agentState &&
+      !writeSibling(agentStatePath(path), checkpoint.agentState->tensors,
+                    checkpoint.agentState->metadata, kAgentFile, kAgentHash,
+                    meta, error))
+    return false;
   return writeSafetensorsFile(path, checkpoint.params, error, meta);
 }
 
@@ -218,32 +275,31 @@ bool readCheckpoint(const std::string &path, bool withOptimizerState,
     error = "'" + path + "': " + reason;
     return false;
   }
-  auto stateName = file.metadata().find(kStateFile);
-  if (!withOptimizerState || stateName == file.metadata().end())
+  checkpoint.hasAgentState = file.metadata().count(kAgentFile) != 0;
+  if (!withOptimizerState)
     return true;
-
-  // The state file lies next to the weights file.
-  std::string::size_type slash = path.rfind('/');
-  std::string statePath =
-      (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
-      stateName->second;
-  std::string bytes;
-  if (!readWholeFile(statePath, bytes, error))
-    return false;
-  auto hash = file.metadata().find(kStateHash);
-  if (hash == file.metadata().end() || hash->second != fnv1a(bytes)) {
-    error = "'" + statePath + "' does not belong to '" + path +
-            "' (it was written by another save)";
-    return false;
+  if (file.metadata().count(kStateFile)) {
+    SafetensorsFile state;
+    if (!readSibling(path, file, kStateFile, kStateHash, state, error))
+      return false;
+    if (!readTensors(state, checkpoint.optimizerState, reason)) {
+      error = "'" + optimizerStatePath(path) + "': " + reason;
+      return false;
+    }
   }
-  SafetensorsFile state;
-  if (!SafetensorsFile::parse(std::move(bytes), state, reason)) {
-    error = "'" + statePath + "' is not a valid safetensors file: " + reason;
-    return false;
-  }
-  if (!readTensors(state, checkpoint.optimizerState, reason)) {
-    error = "'" + statePath + "': " + reason;
-    return false;
+  if (checkpoint.hasAgentState) {
+    SafetensorsFile agent;
+    if (!readSibling(path, file, kAgentFile, kAgentHash, agent, error))
+      return false;
+    AgentState state;
+    if (!readTensors(agent, state.tensors, reason)) {
+      error = "'" + agentStatePath(path) + "': " + reason;
+      return false;
+    }
+    for (const auto &[key, value] : agent.metadata())
+      if (key != "format" && key != "producer")
+        state.metadata[key] = value;
+    checkpoint.agentState = std::move(state);
   }
   return true;
 }

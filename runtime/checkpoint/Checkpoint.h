@@ -15,10 +15,15 @@
 //                    names), with the same "mdlc.checkpoint_id" metadata.
 //                    STATE_PATH is optimizerStatePath(PATH):
 //                    "w.safetensors" -> "w.optim.safetensors".
+//   AGENT_PATH       a q_learning run's own state (rl/AgentCheckpoint.h):
+//                    the target network (`target.<param>`), the replay
+//                    buffer (`replay.*`) and the run's counters in its
+//                    metadata. AGENT_PATH is agentStatePath(PATH):
+//                    "w.safetensors" -> "w.agent.safetensors".
 //
-// The state file is written first, then PATH, each atomically, so PATH
-// never names state that is not complete on disk; a reader checks that the
-// two carry the same checkpoint id.
+// The state files are written first, then PATH, each atomically, so PATH
+// never names state that is not complete on disk; PATH carries the FNV-1a
+// hash of each, which a reader checks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,9 +63,22 @@ struct RunPosition {
   int64_t epochLossSteps = 0;
 };
 
+/// The agent file of a q_learning run's checkpoint: tensors and metadata
+/// as rl/AgentCheckpoint.h lays them out.
+struct AgentState {
+  std::vector<F32Tensor> tensors;
+  SafetensorsMetadata metadata;
+};
+
 struct Checkpoint {
   std::vector<F32Tensor> params;
   std::vector<F32Tensor> optimizerState;
+  /// Present in the checkpoint of a q_learning run; read only with the
+  /// optimizer state (`readCheckpoint`'s `withOptimizerState`).
+  std::optional<AgentState> agentState;
+  /// Whether the weights file names an agent file (also when it was not
+  /// read).
+  bool hasAgentState = false;
   /// Absent in a file that mdlc did not write as a checkpoint (e.g. one
   /// written by PyTorch).
   std::optional<RunPosition> position;
@@ -69,6 +87,10 @@ struct Checkpoint {
 /// "w.safetensors" -> "w.optim.safetensors"; any other name gets
 /// ".optim.safetensors" appended.
 std::string optimizerStatePath(const std::string &path);
+
+/// "w.safetensors" -> "w.agent.safetensors"; any other name gets
+/// ".agent.safetensors" appended.
+std::string agentStatePath(const std::string &path);
 
 /// The metadata entries of `position` (all "mdlc.*").
 SafetensorsMetadata encodeRunPosition(const RunPosition &position);
@@ -79,14 +101,15 @@ bool decodeRunPosition(const std::map<std::string, std::string> &metadata,
                        std::string &error);
 
 /// Writes `checkpoint` to `path` (and its state file when it has optimizer
-/// state); false with a one-line reason naming the file.
+/// state, its agent file when it has agent state); false with a one-line
+/// reason naming the file.
 bool writeCheckpoint(const std::string &path, const Checkpoint &checkpoint,
                      std::string &error);
 
 /// Reads the parameters of `path`, converting floating-point dtypes to f32,
 /// and its run position if it has one. With `withOptimizerState`, also the
-/// state file (which must exist when the metadata says the optimizer has
-/// state, and carry the same checkpoint id). The reason names the file.
+/// state file and the agent file (each must exist when the metadata names
+/// it, and hash as the metadata says). The reason names the file.
 bool readCheckpoint(const std::string &path, bool withOptimizerState,
                     Checkpoint &checkpoint, std::string &error);
 

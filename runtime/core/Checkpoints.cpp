@@ -14,6 +14,8 @@
 #include "core/Run.h"
 #include "core/Signals.h"
 #include "mdlrt/mdlrt.h"
+#include "rl/AgentCheckpoint.h"
+#include "rl/QLearningRun.h"
 
 #include <algorithm>
 #include <cctype>
@@ -22,13 +24,11 @@
 namespace mdlrt {
 
 Checkpoint currentCheckpoint(const RunState &state) {
+  if (state.agent)
+    return agentCheckpoint(state);
   Checkpoint checkpoint;
   checkpoint.params = state.params.finals();
   checkpoint.optimizerState = state.optimizerState.finals();
-  // A q_learning run cannot be resumed yet: its checkpoint holds no
-  // position, so `--resume` refuses it and `--init` takes its weights.
-  if (state.agent)
-    return checkpoint;
   Progress::Position at = state.progress.position();
   // Every epoch has the same number of full batches, so the data position
   // follows from the step count alone.
@@ -67,6 +67,9 @@ RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
   if (!checkpoint.position)
     fatal("'" + path + "' holds weights but no run state to resume; use "
           "'--init' to start from its weights");
+  if (checkpoint.agentState)
+    fatal("'" + path + "' holds the state of a q_learning run, which this "
+          "program cannot resume; use '--init' to start from its weights");
   const RunPosition &position = *checkpoint.position;
   const TrainOptions &options = state.options;
   if (options.seed && *options.seed != position.seed)
@@ -133,6 +136,10 @@ void saveInterruptedRun(RunState &state) {
                                    static_cast<long long>(at.steps),
                                    static_cast<long long>(
                                        state.schedule.totalSteps));
+  if (state.agent)
+    where = formatString("interrupted after environment step %lld of %lld",
+                         static_cast<long long>(state.agent->stepsTaken),
+                         static_cast<long long>(state.agent->totalSteps));
   if (path.empty()) {
     std::fprintf(errStream(), "%s; nothing saved (run with --save FILE to "
                               "be able to resume)\n",

@@ -235,13 +235,12 @@ extern "C" void mdlrt_train_end(void) {
   RunState &state = runState();
   // No batch is needed any more: stop the prefetch worker.
   state.batches.reset();
-  // A q_learning run makes its own summary and cannot be resumed yet: its
-  // checkpoint is written to --save like a finished run's.
+  // A q_learning run makes its own summary (rl/QLearningRun.h).
   if (state.agent)
     printSummary(state, finishAgentRun(state));
   else
     printSummary(state, formatSummaryLine(state.progress.finish()));
-  if (state.stopped && !state.agent)
+  if (state.stopped)
     saveInterruptedRun(state);
   else if (!state.options.savePath.empty())
     saveParameters(state);

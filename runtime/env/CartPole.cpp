@@ -9,12 +9,14 @@
 // included, earns reward 1. The initial state is uniform in [-0.05, 0.05)
 // per component, drawn from the episode's stream in the order above.
 //
-// Arguments: max_steps (default 500, Gym's CartPole-v1 limit).
+// Arguments: max_steps (default 500, Gym's CartPole-v1 limit). Saved state:
+// the four state variables in the order above.
 //
 //===----------------------------------------------------------------------===//
 
 #include "env/Environment.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mdlrt {
@@ -68,6 +70,23 @@ private:
   void observe(float *observation) const override {
     for (int i = 0; i < 4; ++i)
       observation[i] = static_cast<float>(state[i]);
+  }
+
+  void saveState(std::vector<double> &values) const override {
+    values.insert(values.end(), state, state + 4);
+  }
+
+  bool loadState(const std::vector<double> &values,
+                 std::string &error) override {
+    if (!checkStateSize(values, 4, error))
+      return false;
+    for (double value : values)
+      if (!std::isfinite(value)) {
+        error = "a state value is not finite";
+        return false;
+      }
+    std::copy(values.begin(), values.end(), state);
+    return true;
   }
 
   double state[4] = {0, 0, 0, 0};

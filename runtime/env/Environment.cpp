@@ -87,4 +87,44 @@ StepResult Environment::step(int64_t action, float *observation) {
   return result;
 }
 
+Environment::Snapshot Environment::snapshot() const {
+  if (phase != Phase::Running)
+    fatal(formatString("environment %s: snapshot outside an episode",
+                       envName.c_str()));
+  Snapshot result;
+  saveState(result.values);
+  result.episodeSteps = steps;
+  return result;
+}
+
+bool Environment::restore(const Snapshot &snapshot, float *observation,
+                          std::string &error) {
+  if (snapshot.episodeSteps < 0 || snapshot.episodeSteps >= stepLimit) {
+    error = formatString("environment %s: the episode's step %lld is not in "
+                         "[0, %lld)",
+                         envName.c_str(),
+                         static_cast<long long>(snapshot.episodeSteps),
+                         static_cast<long long>(stepLimit));
+    return false;
+  }
+  std::string reason;
+  if (!loadState(snapshot.values, reason)) {
+    error = "environment " + envName + ": " + reason;
+    return false;
+  }
+  steps = snapshot.episodeSteps;
+  phase = Phase::Running;
+  observe(observation);
+  return true;
+}
+
+bool checkStateSize(const std::vector<double> &values, size_t expected,
+                    std::string &error) {
+  if (values.size() == expected)
+    return true;
+  error = formatString("a state of %zu values, not %zu", expected,
+                       values.size());
+  return false;
+}
+
 } // namespace mdlrt

@@ -14,7 +14,11 @@
 // only observations are rounded to float.
 //
 // The base class validates actions and counts steps, so an environment only
-// provides `resetState`, `advance` and `observe`. Environments are created
+// provides `resetState`, `advance` and `observe`, and for checkpoints the
+// pair `saveState` / `loadState`, which turn its dynamic state into doubles
+// and back exactly (the episode's step count is the base class's). The
+// random numbers need no saving: an episode's start is drawn from its own
+// stream (`episodeStream`), and `step` draws none. Environments are created
 // by name from the registry (Registry.cpp, Environments.def); the C++ API
 // stays internal to the runtime. docs/environments.md says how to add one.
 //
@@ -100,6 +104,23 @@ public:
   /// crash) for an action out of range or a step outside an episode.
   StepResult step(int64_t action, float *observation);
 
+  /// The state of the episode in progress, exactly: what `restore` needs
+  /// to continue it as if it had never stopped (checkpoints).
+  struct Snapshot {
+    /// The environment's own values (`saveState`).
+    std::vector<double> values;
+    /// Steps taken in the episode.
+    int64_t episodeSteps = 0;
+  };
+  /// Fatal error outside an episode.
+  Snapshot snapshot() const;
+  /// Continues the episode of `snapshot` (taken of an environment of the
+  /// same kind and arguments) and writes its observation. False with a
+  /// reason when the snapshot does not fit: values of another size or out
+  /// of the environment's range, or a step count outside [0, maxSteps()).
+  bool restore(const Snapshot &snapshot, float *observation,
+               std::string &error);
+
 protected:
   Environment(std::string name, int64_t observationSize, int64_t actionCount,
               int64_t maxSteps);
@@ -116,6 +137,13 @@ protected:
   virtual Transition advance(int64_t action) = 0;
   /// Writes the current state's observation (observationSize() floats).
   virtual void observe(float *observation) const = 0;
+  /// Appends the dynamic state to `values`, as doubles that hold it
+  /// exactly.
+  virtual void saveState(std::vector<double> &values) const = 0;
+  /// Sets the state from what `saveState` wrote; false with a reason if
+  /// `values` cannot be such a state (its size, a value out of range).
+  virtual bool loadState(const std::vector<double> &values,
+                         std::string &error) = 0;
 
 private:
   enum class Phase { NotStarted, Running, Ended };
@@ -127,6 +155,11 @@ private:
   int64_t steps = 0;
   Phase phase = Phase::NotStarted;
 };
+
+/// For `loadState`: true when `values` holds `expected` values, else false
+/// with "a state of N values, not M".
+bool checkStateSize(const std::vector<double> &values, size_t expected,
+                    std::string &error);
 
 /// Creates the environment registered as `name` with `args`; a fatal error
 /// lists the known environments if there is none of that name.

@@ -10,7 +10,8 @@
 // episode terminates at position >= 0.5 with velocity >= 0; reward -1 a
 // step. Start: position uniform in [-0.6, -0.4), velocity 0.
 //
-// Arguments: max_steps (default 200, Gym's MountainCar-v0 limit).
+// Arguments: max_steps (default 200, Gym's MountainCar-v0 limit). Saved
+// state: position, velocity.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,6 +57,26 @@ private:
   void observe(float *observation) const override {
     observation[0] = static_cast<float>(position);
     observation[1] = static_cast<float>(velocity);
+  }
+
+  void saveState(std::vector<double> &values) const override {
+    values.push_back(position);
+    values.push_back(velocity);
+  }
+
+  bool loadState(const std::vector<double> &values,
+                 std::string &error) override {
+    if (!checkStateSize(values, 2, error))
+      return false;
+    // NaN fails both comparisons.
+    if (!(values[0] >= kMinPosition && values[0] <= kMaxPosition) ||
+        !(values[1] >= -kMaxSpeed && values[1] <= kMaxSpeed)) {
+      error = "a position or velocity outside the valley's limits";
+      return false;
+    }
+    position = values[0];
+    velocity = values[1];
+    return true;
   }
 
   double position = 0.0;

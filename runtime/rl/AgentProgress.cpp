@@ -175,26 +175,26 @@ void AgentProgress::recordEnvStep(int64_t step, double epsilon) {
   } else if (barDue) {
     double loss = lineLossCount ? lineLossSum / lineLossCount : kNaN;
     progress.drawStatus(
-        formatAgentStatusLine(status(step, epsilon, loss, rate(0, 0.0))));
+        formatAgentStatusLine(status(step, epsilon, loss, rate(startStep, 0.0))));
   }
 }
 
 AgentProgress::Summary AgentProgress::finish() {
   Summary summary;
   summary.meanReturn = meanRecentReturn();
-  int64_t count =
-      std::min<int64_t>(static_cast<int64_t>(losses.size()), kFinalLossSteps);
+  std::vector<float> recent = save().recentLosses;
   double sum = 0.0;
-  for (int64_t i = static_cast<int64_t>(losses.size()) - count;
-       i < static_cast<int64_t>(losses.size()); ++i)
-    sum += losses[i];
-  summary.finalLoss = count ? sum / count : kNaN;
+  for (float loss : recent)
+    sum += loss;
+  summary.finalLoss =
+      recent.empty() ? kNaN : sum / static_cast<double>(recent.size());
   summary.steps = stepsTaken;
   summary.episodes = episodeCount;
-  summary.gradientSteps = static_cast<int64_t>(losses.size());
+  summary.gradientSteps =
+      priorGradientSteps + static_cast<int64_t>(losses.size());
   summary.wallSeconds = progress.wallSeconds();
-  summary.stepsPerSecond =
-      static_cast<double>(stepsTaken) / std::max(summary.wallSeconds, 1e-9);
+  summary.stepsPerSecond = static_cast<double>(stepsTaken - startStep) /
+                           std::max(summary.wallSeconds, 1e-9);
   progress.finishLog(JsonObjectWriter()
                          .add("event", "end")
                          .add("steps", summary.steps)
@@ -205,6 +205,35 @@ AgentProgress::Summary AgentProgress::finish() {
                          .add("wall_s", summary.wallSeconds)
                          .str());
   return summary;
+}
+
+AgentProgress::Saved AgentProgress::save() const {
+  Saved saved;
+  saved.episodes = episodeCount;
+  saved.recentReturns = recentReturns;
+  // The last kFinalLossSteps of the prior run's losses and this one's.
+  size_t keep = static_cast<size_t>(kFinalLossSteps);
+  size_t own = std::min(losses.size(), keep);
+  size_t prior = std::min(priorLosses.size(), keep - own);
+  saved.recentLosses.assign(priorLosses.end() - prior, priorLosses.end());
+  saved.recentLosses.insert(saved.recentLosses.end(), losses.end() - own,
+                            losses.end());
+  saved.gradientSteps =
+      priorGradientSteps + static_cast<int64_t>(losses.size());
+  saved.recordLossSum = recordLossSum;
+  saved.recordLossCount = recordLossCount;
+  return saved;
+}
+
+void AgentProgress::resume(int64_t step, const Saved &saved) {
+  stepsTaken = startStep = step;
+  episodeCount = saved.episodes;
+  recentReturns = saved.recentReturns;
+  priorLosses = saved.recentLosses;
+  priorGradientSteps = saved.gradientSteps;
+  recordLossSum = saved.recordLossSum;
+  recordLossCount = saved.recordLossCount;
+  lineStep = recordStep = step;
 }
 
 PlotData AgentProgress::plotData(const std::string &title) const {

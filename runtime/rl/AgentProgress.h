@@ -100,6 +100,25 @@ public:
   /// Writes the end record, closes the log and returns the summary.
   Summary finish();
 
+  /// What a checkpoint keeps so that a resumed run counts, averages and
+  /// logs as the uninterrupted one would: episodes ended, the recent
+  /// returns (the ring as it is), the last kFinalLossSteps losses, the
+  /// gradient steps taken and the loss sum of the open record interval
+  /// (records fall every kAgentStepRecordInterval steps in any run; the
+  /// stderr lines, which depend on --steps and --quiet, start afresh).
+  struct Saved {
+    int64_t episodes = 0;
+    std::vector<double> recentReturns;
+    std::vector<float> recentLosses;
+    int64_t gradientSteps = 0;
+    double recordLossSum = 0.0;
+    int64_t recordLossCount = 0;
+  };
+  Saved save() const;
+  /// Continues from `saved` after `step` environment steps; call after
+  /// `start`. Rates count from here.
+  void resume(int64_t step, const Saved &saved);
+
   int64_t episodes() const { return episodeCount; }
   /// The mean return of the last kRecentEpisodes episodes (NaN: none yet).
   double meanRecentReturn() const;
@@ -124,6 +143,12 @@ private:
   std::vector<double> recentReturns;
 
   std::vector<float> losses;
+  /// The last losses and the gradient steps of the run this one resumed
+  /// (empty and 0 for a fresh run); `losses` holds this process's only.
+  std::vector<float> priorLosses;
+  int64_t priorGradientSteps = 0;
+  /// Environment steps taken when this process started (rates).
+  int64_t startStep = 0;
   /// The environment step the first gradient step followed (for --plot).
   int64_t firstLossStep = -1;
   /// Loss sums and counts since the last line and the last record.

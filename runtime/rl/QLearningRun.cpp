@@ -14,6 +14,8 @@
 #include "rl/QLearningRun.h"
 
 #include "checkpoint/AtomicFile.h"
+#include "core/Json.h"
+#include "rl/AgentCheckpoint.h"
 #include "core/Error.h"
 #include "core/Memref.h"
 #include "core/Run.h"
@@ -62,8 +64,6 @@ void checkAgentFlags(const TrainOptions &options) {
     fatal("option '--data-dir' does not apply to a q_learning run (it reads "
           "no data)",
           2);
-  if (!options.resumePath.empty())
-    fatal("'--resume' is not supported for a q_learning run yet");
 }
 
 void checkProbability(const char *what, double value) {
@@ -83,17 +83,7 @@ std::string finishAgentRun(RunState &state) {
   QLearningRun &agent = *state.agent;
   if (!agent.training)
     internalError("mdlrt_train_end called outside a training run");
-  AgentProgress::Summary summary = agent.progress.finish();
-  if (state.stopped) {
-    state.exitStatus = 130;
-    std::fprintf(errStream(),
-                 "interrupted after environment step %lld of %lld%s (a "
-                 "q_learning run cannot be resumed yet)\n",
-                 ll(agent.stepsTaken), ll(agent.totalSteps),
-                 state.options.savePath.empty() ? "; nothing saved" : "");
-    std::fflush(errStream());
-  }
-  return formatAgentSummary(summary);
+  return formatAgentSummary(agent.progress.finish());
 }
 
 PlotData agentPlotData(const RunState &state, const std::string &title) {
@@ -179,20 +169,50 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
   agent.replay.emplace(replay_capacity, agent.env->observationSize());
   if (!options.initPath.empty())
     loadParameters(state, options.initPath);
-  if (!state.progress.openLog(options.logPath, error))
+  std::optional<AgentResume> resumed;
+  if (!options.resumePath.empty()) {
+    agent.batch = batch;
+    resumed = resumeAgent(state, options.resumePath);
+    if (resumed->position.batch != batch)
+      fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
+                         options.resumePath.c_str(),
+                         ll(resumed->position.batch), ll(batch)));
+    if (resumed->position.step > totalSteps)
+      fatal(formatString("'%s' is at environment step %lld, beyond the %lld "
+                         "steps of this run",
+                         options.resumePath.c_str(),
+                         ll(resumed->position.step), ll(totalSteps)));
+  }
+  // A resumed run continues the log of the run it resumes.
+  if (!state.progress.openLog(options.logPath, error,
+                              /*append=*/resumed.has_value()))
     fatal(error);
 
   state.batch = batch;
-  state.lr = options.lr ? *options.lr : default_lr;
-  state.seed =
-      options.seed ? *options.seed : static_cast<uint64_t>(default_seed);
+  state.lr = options.lr       ? *options.lr
+             : resumed        ? resumed->position.lr
+                              : default_lr;
+  state.seed = resumed        ? resumed->position.seed
+               : options.seed ? *options.seed
+                              : static_cast<uint64_t>(default_seed);
   agent.training = true;
   agent.totalSteps = totalSteps;
   agent.batch = batch;
   agent.warmup = warmup;
   agent.epsilon = {epsilon_from, epsilon_to, epsilon_steps};
   agent.progress.start(totalSteps, state.lr, options.quiet);
-  agent.startTrainingEpisode(state.seed);
+  if (resumed) {
+    // The environment, the episode and the replay buffer are restored.
+    state.firstStep = resumed->position.step;
+    agent.progress.resume(resumed->position.step, resumed->progress);
+    state.progress.writeRecord(JsonObjectWriter()
+                                   .add("event", "resume")
+                                   .add("step", resumed->position.step)
+                                   .add("path", options.resumePath)
+                                   .str());
+  } else {
+    agent.startTrainingEpisode(state.seed);
+  }
   installStopHandlers();
   state.begun = true;
 }

@@ -15,6 +15,10 @@
 // `terminated`: a truncated episode (max_steps) is stored with done = 0 so
 // that its target bootstraps from the last observation.
 //
+// Checkpoints and --resume (AgentCheckpoint.cpp) save and restore all of
+// this state, and the generated loop's target network and gradient-step
+// count, so that a resumed run continues bit for bit.
+//
 // Evaluation (AgentEval.cpp): --episodes N (default 20) greedy episodes,
 // episode n starting from stream (EvalEpisode, n) of `eval --seed` (default
 // 0), never one of training's starts.
@@ -24,6 +28,7 @@
 #ifndef MDLRT_RL_QLEARNINGRUN_H
 #define MDLRT_RL_QLEARNINGRUN_H
 
+#include "core/Params.h"
 #include "core/Plot.h"
 #include "env/Environment.h"
 #include "rl/AgentProgress.h"
@@ -67,6 +72,14 @@ struct QLearningRun {
   int64_t batchesDrawn = 0;
   AgentProgress progress;
 
+  /// The target network as last reported (mdlrt_rl_target_final_f32),
+  /// for checkpoints.
+  ParamRegistry targetNetwork;
+  /// --resume: the run continues a checkpoint, whose target network
+  /// mdlrt_rl_target_init_f32 copies.
+  bool resumed = false;
+  std::vector<F32Tensor> resumedTarget;
+
   // The episode in progress (training and evaluation).
   int64_t episode = 0;
   double episodeReturn = 0.0;
@@ -86,10 +99,10 @@ struct QLearningRun {
 /// after the current environment step.
 void recordAgentLoss(RunState &state, float loss);
 
-/// The end of a q_learning run, called by mdlrt_train_end: closes the log,
-/// says on stderr when the run was interrupted (exit status 130; resuming
-/// an agent is not supported yet) and returns the summary line. The caller
-/// prints it and writes --save and --plot as for a supervised run.
+/// The end of a q_learning run, called by mdlrt_train_end: closes the log
+/// and returns the summary line. The caller prints it and writes the
+/// checkpoint of an interrupted run, --save and --plot as for a supervised
+/// run.
 std::string finishAgentRun(RunState &state);
 
 /// --plot of a q_learning run.

@@ -10,6 +10,7 @@
 #include "core/Error.h"
 #include "core/Random.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -76,6 +77,48 @@ void ReplayBuffer::sample(uint64_t seed, uint32_t draw, int64_t batch, float *s,
     r[i] = rewards[slot];
     done[i] = dones[slot];
   }
+}
+
+ReplayBuffer::Contents ReplayBuffer::contents() const {
+  Contents result;
+  int64_t held = size();
+  result.states.assign(states.get(), states.get() + held * obsSize);
+  result.nextStates.assign(nextStates.get(), nextStates.get() + held * obsSize);
+  result.actions.assign(actions.get(), actions.get() + held);
+  result.rewards.assign(rewards.get(), rewards.get() + held);
+  result.dones.assign(dones.get(), dones.get() + held);
+  return result;
+}
+
+bool ReplayBuffer::restore(int64_t added, const Contents &contents,
+                           std::string &error) {
+  if (added < 0) {
+    error = "a negative number of transitions";
+    return false;
+  }
+  size_t held = static_cast<size_t>(added < ringCapacity ? added : ringCapacity);
+  size_t floats = held * static_cast<size_t>(obsSize);
+  if (contents.states.size() != floats ||
+      contents.nextStates.size() != floats || contents.actions.size() != held ||
+      contents.rewards.size() != held || contents.dones.size() != held) {
+    error = formatString("the replay buffer does not hold %zu transitions of "
+                         "%lld observations",
+                         held, static_cast<long long>(obsSize));
+    return false;
+  }
+  for (float flag : contents.dones)
+    if (flag != 0.0f && flag != 1.0f) {
+      error = "a replay done flag is neither 0 nor 1";
+      return false;
+    }
+  std::copy(contents.states.begin(), contents.states.end(), states.get());
+  std::copy(contents.nextStates.begin(), contents.nextStates.end(),
+            nextStates.get());
+  std::copy(contents.actions.begin(), contents.actions.end(), actions.get());
+  std::copy(contents.rewards.begin(), contents.rewards.end(), rewards.get());
+  std::copy(contents.dones.begin(), contents.dones.end(), dones.get());
+  count = added;
+  return true;
 }
 
 } // namespace mdlrt

@@ -20,6 +20,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace mdlrt {
 
@@ -60,6 +62,20 @@ public:
   /// buffer must not be empty.
   void sample(uint64_t seed, uint32_t draw, int64_t batch, float *s, int32_t *a,
               float *r, float *s2, float *done) const;
+
+  /// The slots in use as flat arrays, slot by slot (checkpoints): `s` and
+  /// `s2` size() * observationSize() floats, the others size() values.
+  struct Contents {
+    std::vector<float> states, nextStates, rewards, dones;
+    std::vector<int32_t> actions;
+  };
+  Contents contents() const;
+  /// Makes the buffer the one `contents()` was taken of after `added`
+  /// transitions: the same slots and the same next slot to replace (the
+  /// ring cursor is added % capacity()). False with a reason when the
+  /// arrays do not hold min(added, capacity()) transitions of this
+  /// buffer's observation size, or a flag is neither 0 nor 1.
+  bool restore(int64_t added, const Contents &contents, std::string &error);
 
 private:
   int64_t ringCapacity;

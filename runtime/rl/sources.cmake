@@ -6,6 +6,7 @@
 # of training and evaluating an agent). The environments are in env/.
 #===----------------------------------------------------------------------===#
 list(APPEND MDLRT_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/AgentCheckpoint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/AgentEval.cpp
   ${CMAKE_CURRENT_LIST_DIR}/AgentProgress.cpp
   ${CMAKE_CURRENT_LIST_DIR}/Exploration.cpp

@@ -717,6 +717,27 @@ struct RLSampleLowering : public OpConversionPattern<RLSampleOp> {
   }
 };
 
+struct RLTargetInitLowering : public OpConversionPattern<RLTargetInitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RLTargetInitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getTarget().getType();
+    auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
+    Value online = bufferization::ToBufferOp::create(
+        rewriter, loc, bufferType, adaptor.getOnline(), /*read_only=*/true);
+    Value buffer = allocFor(rewriter, loc, type);
+    callRuntime(rewriter, op, "mdlrt_rl_target_init_f32",
+                {stringConstant(rewriter, op, op.getName()),
+                 toUnranked(rewriter, loc, online),
+                 toUnranked(rewriter, loc, buffer)},
+                {}, /*takesBuffers=*/true);
+    rewriter.replaceOp(op, asTensor(rewriter, loc, type, buffer));
+    return success();
+  }
+};
+
 struct RLEvalActLowering : public OpConversionPattern<RLEvalActOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -767,8 +788,14 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
       typeConverter, patterns.getContext(), "mdlrt_optim_state_final_f32");
   patterns.add<EnvDeclareLowering, RLBeginLowering, RLObserveLowering,
                RLExploreLowering, RLActLowering, RLReadyLowering,
-               RLSampleLowering, RLEvalActLowering>(typeConverter,
-                                                    patterns.getContext());
+               RLSampleLowering, RLEvalActLowering, RLTargetInitLowering>(
+      typeConverter, patterns.getContext());
+  patterns.add<ReportTensorLowering<RLTargetFinalOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_rl_target_final_f32");
+  patterns.add<IndexQueryLowering<RLGradientStepsOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_rl_gradient_steps");
+  patterns.add<PlainCallLowering<RLCheckpointSaveOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_rl_checkpoint_save");
   patterns.add<IndexQueryLowering<RLTotalStepsOp>>(
       typeConverter, patterns.getContext(), "mdlrt_rl_total_steps");
   patterns.add<PlainCallLowering<RLEvalBeginOp>>(

@@ -126,6 +126,18 @@ LogicalResult RLBeginOp::verify() {
   return success();
 }
 
+LogicalResult RLTargetInitOp::verify() {
+  if (getName().empty())
+    return emitOpError("expected a non-empty parameter name");
+  return success();
+}
+
+LogicalResult RLTargetFinalOp::verify() {
+  if (getName().empty())
+    return emitOpError("expected a non-empty parameter name");
+  return success();
+}
+
 LogicalResult RLObserveOp::verify() {
   RankedTensorType type = getState().getType();
   if (type.getRank() != 2 || type.getDimSize(0) != 1)

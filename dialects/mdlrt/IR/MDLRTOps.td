@@ -640,6 +640,65 @@ def MDLRT_RLSampleOp : MDLRT_Op<"rl_sample"> {
   let hasVerifier = 1;
 }
 
+def MDLRT_RLTargetInitOp
+    : MDLRT_Op<"rl_target_init", [AllTypesMatch<["online", "target"]>]> {
+  let summary = "the initial target-network value of a parameter";
+  let description = [{
+    A copy of `online` (the parameter as initialised), or under `--resume`
+    the target network saved in the checkpoint. Follows
+    `mdlrt.params_ready`.
+
+    ```mlir
+    %t = mdlrt.rl_target_init "fc1.weight", %w : tensor<64x4xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, MDLRT_F32Tensor:$online);
+  let results = (outs MDLRT_F32Tensor:$target);
+  let assemblyFormat = "$name `,` $online attr-dict `:` type($target)";
+  let hasVerifier = 1;
+}
+
+def MDLRT_RLTargetFinalOp : MDLRT_Op<"rl_target_final"> {
+  let summary = "report the current target-network value of a parameter";
+  let description = [{
+    Reported next to `mdlrt.param_final` before a checkpoint is written and
+    before the run ends, so that the checkpoint holds the target network.
+
+    ```mlir
+    mdlrt.rl_target_final "fc1.weight", %t : tensor<64x4xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, MDLRT_F32Tensor:$target);
+  let assemblyFormat = "$name `,` $target attr-dict `:` type($target)";
+  let hasVerifier = 1;
+}
+
+def MDLRT_RLGradientStepsOp : MDLRT_Op<"rl_gradient_steps"> {
+  let summary = "gradient steps already taken (> 0 when resumed)";
+  let description = [{
+    ```mlir
+    %u = mdlrt.rl_gradient_steps : index
+    ```
+  }];
+  let results = (outs Index:$steps);
+  let assemblyFormat = "attr-dict `:` type($steps)";
+}
+
+def MDLRT_RLCheckpointSaveOp : MDLRT_Op<"rl_checkpoint_save"> {
+  let summary = "write the checkpoint of a q_learning run";
+  let description = [{
+    `checkpoint = "FILE" every N steps`: writes the tensors reported last
+    (`mdlrt.param_final`, `mdlrt.optim_state_final`,
+    `mdlrt.rl_target_final`) and the runtime's agent state to the option's
+    file.
+
+    ```mlir
+    mdlrt.rl_checkpoint_save
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 def MDLRT_RLEvalBeginOp : MDLRT_Op<"rl_eval_begin"> {
   let summary = "start `PROG eval` of an agent";
   let description = [{

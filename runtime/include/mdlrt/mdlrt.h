@@ -32,7 +32,7 @@ extern "C" {
 /// Bumped whenever a signature below changes. mdlc links the runtime built
 /// with it, so the two always agree; the value is reported by
 /// mdlrt_abi_version() for tools that inspect a runtime library.
-#define MDLRT_ABI_VERSION 4
+#define MDLRT_ABI_VERSION 5
 
 /// An unranked memref as MLIR's C interface passes it.
 typedef struct mdlrt_unranked_memref {
@@ -341,29 +341,42 @@ void mdlrt_epoch_end(int64_t epoch);
 // steps. mdlrt_train_end ends the run as for a supervised one.
 //
 // Training, in order:
-//   mdlrt_env_declare; mdlrt_rl_begin; mdlrt_train_lr;
+//   mdlrt_env_declare; [mdlrt_checkpoint_config;] mdlrt_rl_begin;
+//   mdlrt_train_lr;
 //   mdlrt_param_init_f32 (online network) ..., mdlrt_optim_state_init_f32
-//   ...; mdlrt_params_ready;
-//   for t in [0, mdlrt_rl_total_steps()) while !mdlrt_should_stop():
+//   ...; mdlrt_params_ready; mdlrt_rl_target_init_f32 (target network) ...;
+//   u = mdlrt_rl_gradient_steps();
+//   for t in [mdlrt_train_first_step(), mdlrt_rl_total_steps())
+//       while !mdlrt_should_stop():
 //     a = mdlrt_rl_explore(t); if a < 0: mdlrt_rl_observe, forward, argmax;
 //     mdlrt_rl_act(a);
-//     if mdlrt_rl_ready(): mdlrt_rl_sample, gradient step, mdlrt_log_step;
+//     if mdlrt_rl_ready(): mdlrt_rl_sample, gradient step number ++u,
+//       mdlrt_log_step;
 //     copy online to target every target_sync steps;
-//   mdlrt_param_final_f32 (online network only) ...,
-//   mdlrt_optim_state_final_f32 ...; mdlrt_train_end.
+//     every N steps (`checkpoint = "F" every N steps`): report as below,
+//       mdlrt_rl_checkpoint_save;
+//   mdlrt_param_final_f32 (online network) ...,
+//   mdlrt_optim_state_final_f32 ..., mdlrt_rl_target_final_f32 ...;
+//   mdlrt_train_end.
 // `PROG eval`:
 //   mdlrt_env_declare; mdlrt_rl_eval_begin; mdlrt_param_init_f32 ...;
 //   mdlrt_params_ready;
 //   do { mdlrt_rl_observe, forward, argmax } while (mdlrt_rl_eval_act(a));
 //   mdlrt_rl_eval_end.
-// The checkpoint of a q_learning run holds the parameters (and optimizer
-// state) without a run position: `--resume` is not supported for agents yet.
+// The checkpoint of a q_learning run (--save, the checkpoint option, Ctrl-C)
+// holds everything `--resume` needs to continue it bit for bit: both
+// networks, the optimizer state, the environment, the episode, the replay
+// buffer and the counters (rl/AgentCheckpoint.h, docs/checkpoints.md).
+// Under --resume, mdlrt_rl_begin restores the runtime's part and the init
+// calls above hand out the checkpoint's tensors; the loop starts at the
+// saved step with the saved gradient-step count.
 // Everything random is a pure function of the run seed (core/Random.h:
 // EnvironmentReset, Exploration, ReplaySample, EvalEpisode).
 //
-// Errors: an unknown environment name or flags that do not apply to an
-// agent (--epochs, --data-dir, --resume; eval --data-dir) are user errors
-// (one line, exit 2 for flags, 1 otherwise); calls out of this order,
+// Errors: an unknown environment name, flags that do not apply to an
+// agent (--epochs, --data-dir; eval --data-dir) and a --resume checkpoint
+// of another program are user errors (one line, exit 2 for flags, 1
+// otherwise); calls out of this order,
 // actions out of range and memrefs of the wrong shape are internal errors.
 
 /// Declares the environment of `environment e = Name(max_steps: N)`:
@@ -426,6 +439,29 @@ void _mlir_ciface_mdlrt_rl_sample(mdlrt_unranked_memref *s,
                                   mdlrt_unranked_memref *r,
                                   mdlrt_unranked_memref *s2,
                                   mdlrt_unranked_memref *done);
+
+/// The target network's initial value of parameter `name`: copies
+/// `online` (the parameter, as initialised) into `target` (same shape), or
+/// under --resume the checkpoint's target network. Once per parameter,
+/// after mdlrt_params_ready.
+void _mlir_ciface_mdlrt_rl_target_init_f32(mdlrt_unranked_memref *name,
+                                           mdlrt_unranked_memref *online,
+                                           mdlrt_unranked_memref *target);
+
+/// Reports the target network's current value of parameter `name`, next
+/// to mdlrt_param_final_f32 and mdlrt_optim_state_final_f32, before a
+/// checkpoint is written and before the run ends.
+void _mlir_ciface_mdlrt_rl_target_final_f32(mdlrt_unranked_memref *name,
+                                            mdlrt_unranked_memref *target);
+
+/// Gradient steps taken so far: 0 for a fresh run, the checkpoint's count
+/// under --resume (Adam's bias correction continues from it).
+int64_t mdlrt_rl_gradient_steps(void);
+
+/// `checkpoint = "FILE" every N steps`: writes the tensors reported last
+/// and the runtime's state to FILE (after the environment step whose count
+/// is a multiple of N); a write that fails ends the run (one line, exit 1).
+void mdlrt_rl_checkpoint_save(void);
 
 /// `PROG eval` of an agent, after mdlrt_env_declare: reads --weights like
 /// mdlrt_eval_begin (parameters then come from mdlrt_param_init_f32 and

@@ -13,6 +13,10 @@
 // CHECK-DAG: func.func private @mdlrt_rl_ready() -> i64{{$}}
 // CHECK-DAG: func.func private @mdlrt_rl_sample(memref<*xf32>, memref<*xi32>, memref<*xf32>, memref<*xf32>, memref<*xf32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_rl_eval_begin(){{$}}
+// CHECK-DAG: func.func private @mdlrt_rl_target_init_f32(memref<*xi8>, memref<*xf32>, memref<*xf32>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_rl_target_final_f32(memref<*xi8>, memref<*xf32>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @mdlrt_rl_gradient_steps() -> i64{{$}}
+// CHECK-DAG: func.func private @mdlrt_rl_checkpoint_save(){{$}}
 // CHECK-DAG: func.func private @mdlrt_rl_eval_act(i64) -> i64{{$}}
 // CHECK-DAG: func.func private @mdlrt_rl_eval_end(){{$}}
 // CHECK-DAG: memref.global "private" constant @__mdlrt_str.CartPole : memref<8xi8> = dense<[67, 97, 114, 116, 80, 111, 108, 101]>
@@ -89,6 +93,35 @@ func.func @training(%t: index) -> (tensor<1x4xf32>, index, i1) {
 func.func @sample() -> (tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>) {
   %s, %a, %r, %s2, %done = mdlrt.rl_sample : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
   return %s, %a, %r, %s2, %done : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
+}
+
+// The target network: the parameter's buffer (read only) and a fresh one
+// the runtime fills, by name; the gradient steps as an index; the target
+// reported by name; the save a plain call.
+// CHECK-LABEL: func.func @checkpoint
+// CHECK-SAME:    (%[[W:.*]]: tensor<2x4xf32>)
+// CHECK:         %[[WB:.*]] = bufferization.to_buffer %[[W]] read_only : tensor<2x4xf32> to memref<2x4xf32>
+// CHECK:         %[[TB:.*]] = memref.alloc() : memref<2x4xf32>
+// CHECK:         %[[NAME:.*]] = memref.get_global @__mdlrt_str.out.weight : memref<10xi8>
+// CHECK:         memref.alloca_scope {
+// CHECK:           %[[NAMEU:.*]] = memref.cast %[[NAME]]
+// CHECK:           %[[WU:.*]] = memref.cast %[[WB]] : memref<2x4xf32> to memref<*xf32>
+// CHECK:           %[[TU:.*]] = memref.cast %[[TB]] : memref<2x4xf32> to memref<*xf32>
+// CHECK:           func.call @mdlrt_rl_target_init_f32(%[[NAMEU]], %[[WU]], %[[TU]])
+// CHECK:         }
+// CHECK:         %[[T:.*]] = bufferization.to_tensor %[[TB]] restrict writable : memref<2x4xf32> to tensor<2x4xf32>
+// CHECK:         %[[U64:.*]] = call @mdlrt_rl_gradient_steps() : () -> i64
+// CHECK-NEXT:    %[[U:.*]] = arith.index_cast %[[U64]] : i64 to index
+// CHECK:         %[[TF:.*]] = bufferization.to_buffer %[[T]] read_only
+// CHECK:         func.call @mdlrt_rl_target_final_f32(
+// CHECK:         call @mdlrt_rl_checkpoint_save() : () -> ()
+// CHECK:         return %[[T]], %[[U]]
+func.func @checkpoint(%w: tensor<2x4xf32>) -> (tensor<2x4xf32>, index) {
+  %t = mdlrt.rl_target_init "out.weight", %w : tensor<2x4xf32>
+  %u = mdlrt.rl_gradient_steps : index
+  mdlrt.rl_target_final "out.weight", %t : tensor<2x4xf32>
+  mdlrt.rl_checkpoint_save
+  return %t, %u : tensor<2x4xf32>, index
 }
 
 // CHECK-LABEL: func.func @evaluation

@@ -114,3 +114,29 @@ func.func @negative_epsilon_steps() {
   mdlrt.rl_begin {batch = 64 : i64, epsilon_from = 0.1 : f64, epsilon_steps = -1 : i64, epsilon_to = 0.1 : f64, lr = 1.0e-3 : f64, replay = 100 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 0 : i64}
   return
 }
+
+// -----
+
+// Test: the target network has its parameter's type.
+func.func @target_of_another_type(%w: tensor<64x4xf32>) {
+  // expected-error @+1 {{'mdlrt.rl_target_init' op failed to verify that all of {online, target} have same type}}
+  %t = "mdlrt.rl_target_init"(%w) {name = "fc1.weight"} : (tensor<64x4xf32>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+// Test: a target tensor is named after its parameter.
+func.func @unnamed_target(%w: tensor<2xf32>) {
+  // expected-error @+1 {{'mdlrt.rl_target_init' op expected a non-empty parameter name}}
+  %t = mdlrt.rl_target_init "", %w : tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @unnamed_target_final(%w: tensor<2xf32>) {
+  // expected-error @+1 {{'mdlrt.rl_target_final' op expected a non-empty parameter name}}
+  mdlrt.rl_target_final "", %w : tensor<2xf32>
+  return
+}

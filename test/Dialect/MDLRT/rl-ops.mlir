@@ -28,6 +28,21 @@ func.func @sample() -> (tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor
   return %s, %a, %r, %s2, %done : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
 }
 
+// The agent's checkpoint ops: the target network's initial value, the
+// gradient steps already taken, the target reported and the save.
+// CHECK-LABEL: func.func @checkpoint
+func.func @checkpoint(%w: tensor<64x4xf32>) -> (tensor<64x4xf32>, index) {
+  // CHECK: %[[T:.*]] = mdlrt.rl_target_init "fc1.weight", %{{.*}} : tensor<64x4xf32>
+  %t = mdlrt.rl_target_init "fc1.weight", %w : tensor<64x4xf32>
+  // CHECK: %{{.*}} = mdlrt.rl_gradient_steps : index
+  %u = mdlrt.rl_gradient_steps : index
+  // CHECK: mdlrt.rl_target_final "fc1.weight", %[[T]] : tensor<64x4xf32>
+  mdlrt.rl_target_final "fc1.weight", %t : tensor<64x4xf32>
+  // CHECK: mdlrt.rl_checkpoint_save
+  mdlrt.rl_checkpoint_save
+  return %t, %u : tensor<64x4xf32>, index
+}
+
 // CHECK-LABEL: func.func @evaluation
 func.func @evaluation(%a: i64) -> i1 {
   // CHECK: mdlrt.env_declare "CartPole" {action_count = 2 : i64, max_steps = 0 : i64, observation_size = 4 : i64}

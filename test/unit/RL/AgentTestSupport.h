@@ -5,7 +5,9 @@
 // against the C ABI: a linear Q-function Q(s, a) = w_a · s + b_a over
 // CartPole's 4 observations and 2 actions ("out.weight" [2, 4], "out.bias"
 // [2]), epsilon-greedy acting, replay batches, a TD step by SGD with a
-// target copy synced every `targetSync` steps, and the losses logged. Also
+// target copy synced every `targetSync` steps, the losses logged, and the
+// checkpoint calls (target network init and report, the gradient-step
+// count, the loop's first step, periodic saves) so that it resumes. Also
 // a fixed policy, and a direct CartPole simulation for reference values.
 //
 //===----------------------------------------------------------------------===//
@@ -65,14 +67,20 @@ struct AgentSettings {
   int64_t maxSteps = 0;
   /// Stop (as after SIGINT) once this many environment steps were taken.
   int64_t stopAfter = -1;
+  /// `checkpoint = "..." every N steps` (declared with
+  /// mdlrt_checkpoint_config before mdlrt_rl_begin): N, 0 for none.
+  int64_t checkpointEvery = 0;
+  std::string checkpointPath;
 };
 
 /// What a run of the hand-written agent did.
 struct AgentRunResult {
   int64_t stepsTaken = 0;
   int64_t gradientSteps = 0;
-  std::vector<float> weight, bias;
+  std::vector<float> weight, bias, targetWeight;
   std::vector<int64_t> actions;
+  /// Gradient steps in all (a resumed run counts the checkpoint's too).
+  int64_t updates = 0;
 };
 
 inline void declareEnvironment(const std::string &name, int64_t maxSteps,
@@ -84,6 +92,10 @@ inline void declareEnvironment(const std::string &name, int64_t maxSteps,
 
 inline void beginAgent(const AgentSettings &a) {
   declareEnvironment(a.environment, a.maxSteps);
+  if (a.checkpointEvery) {
+    StringMemref path(a.checkpointPath);
+    _mlir_ciface_mdlrt_checkpoint_config(path.get(), a.checkpointEvery);
+  }
   mdlrt_rl_begin(a.steps, a.lr, a.seed, a.replay, a.batch, a.warmup,
                  a.epsilonFrom, a.epsilonTo, a.epsilonSteps);
 }
@@ -104,7 +116,21 @@ runLinearAgent(const AgentSettings &a,
   _mlir_ciface_mdlrt_param_init_f32(biasName.get(), bias.get(),
                                     MDLRT_INIT_UNIFORM_FAN_IN, 4);
   mdlrt_params_ready();
-  std::vector<float> targetW = weight.data, targetB = bias.data;
+  Memref<2> targetWeight({2, 4});
+  Memref<1> targetBias({2});
+  _mlir_ciface_mdlrt_rl_target_init_f32(weightName.get(), weight.get(),
+                                        targetWeight.get());
+  _mlir_ciface_mdlrt_rl_target_init_f32(biasName.get(), bias.get(),
+                                        targetBias.get());
+  std::vector<float> &targetW = targetWeight.data, &targetB = targetBias.data;
+  int64_t updates = mdlrt_rl_gradient_steps();
+  auto report = [&] {
+    _mlir_ciface_mdlrt_param_final_f32(weightName.get(), weight.get());
+    _mlir_ciface_mdlrt_param_final_f32(biasName.get(), bias.get());
+    _mlir_ciface_mdlrt_rl_target_final_f32(weightName.get(),
+                                           targetWeight.get());
+    _mlir_ciface_mdlrt_rl_target_final_f32(biasName.get(), targetBias.get());
+  };
 
   int64_t batch = a.batch;
   Memref<2> observation({1, 4}), s({batch, 4}), s2({batch, 4});
@@ -112,7 +138,7 @@ runLinearAgent(const AgentSettings &a,
   Memref<1> rewards({batch}), done({batch});
   AgentRunResult result;
   int64_t total = mdlrt_rl_total_steps();
-  for (int64_t t = 0; t < total; ++t) {
+  for (int64_t t = mdlrt_train_first_step(); t < total; ++t) {
     if (t == a.stopAfter)
       detail::setStopRequestedForTesting(true);
     if (mdlrt_should_stop())
@@ -152,15 +178,21 @@ runLinearAgent(const AgentSettings &a,
         bias.values()[k] -= static_cast<float>(lr * gradB[k]);
       mdlrt_log_step(static_cast<float>(loss));
       ++result.gradientSteps;
+      ++updates;
     }
     if ((t + 1) % a.targetSync == 0) {
       targetW = weight.data;
       targetB = bias.data;
     }
+    if (a.checkpointEvery && (t + 1) % a.checkpointEvery == 0) {
+      report();
+      mdlrt_rl_checkpoint_save();
+    }
   }
-  _mlir_ciface_mdlrt_param_final_f32(weightName.get(), weight.get());
-  _mlir_ciface_mdlrt_param_final_f32(biasName.get(), bias.get());
+  report();
   mdlrt_train_end();
+  result.updates = updates;
+  result.targetWeight = targetW;
   result.weight = weight.data;
   result.bias = bias.data;
   return result;

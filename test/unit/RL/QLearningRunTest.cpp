@@ -285,7 +285,7 @@ TEST_F(QLearningRunTest, FlagsOverrideTheBlock) {
   EXPECT_TRUE(stderrText().empty()) << stderrText();
 }
 
-TEST_F(QLearningRunTest, SaveWritesAPositionlessCheckpointThatInitReads) {
+TEST_F(QLearningRunTest, SaveWritesACheckpointThatInitReads) {
   TempDir dir;
   TrainOptions options;
   options.savePath = dir.file("agent.safetensors");
@@ -304,7 +304,10 @@ TEST_F(QLearningRunTest, SaveWritesAPositionlessCheckpointThatInitReads) {
   EXPECT_EQ(saved.params[0].data, run.bias);
   EXPECT_EQ(saved.params[1].name, "out.weight");
   EXPECT_EQ(saved.params[1].data, run.weight);
-  EXPECT_FALSE(saved.position); // resuming an agent is not supported
+  ASSERT_TRUE(saved.position);
+  EXPECT_EQ(saved.position->step, 300);
+  EXPECT_TRUE(saved.hasAgentState);
+  EXPECT_FALSE(saved.agentState); // read with the parameters only
   std::string svg = readWholeFile(options.plotPath);
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("raw-loss"), std::string::npos);
@@ -338,8 +341,8 @@ TEST_F(QLearningRunTest, StopRequestEndsTheRunWithStatus130) {
   EXPECT_EQ(run.stepsTaken, 700);
   EXPECT_EQ(runExitStatus(), 130);
   EXPECT_NE(stderrText().find("interrupted after environment step 700 of "
-                              "2000 (a q_learning run cannot be resumed "
-                              "yet)\n"),
+                              "2000; saved " +
+                              options.savePath + "\nresume with: "),
             std::string::npos)
       << stderrText();
   Checkpoint saved;
@@ -380,7 +383,7 @@ TEST_F(QLearningRunTest, FlagsThatDoNotApplyAreRefused) {
     int status;
     const char *message;
   };
-  std::vector<Case> cases(4);
+  std::vector<Case> cases(3);
   cases[0].options.epochs = 2;
   cases[0].status = 2;
   cases[0].message = "option '--epochs' does not apply to a q_learning run; "
@@ -390,12 +393,9 @@ TEST_F(QLearningRunTest, FlagsThatDoNotApplyAreRefused) {
   cases[1].message =
       "option '--data-dir' does not apply to a q_learning run (it reads no "
       "data)";
-  cases[2].options.resumePath = "w.safetensors";
-  cases[2].status = 1;
-  cases[2].message = "'--resume' is not supported for a q_learning run yet";
-  cases[3].options.steps = int64_t(1) << 32;
-  cases[3].status = 2;
-  cases[3].message = "a q_learning run takes at most 4294967295 environment "
+  cases[2].options.steps = int64_t(1) << 32;
+  cases[2].status = 2;
+  cases[2].message = "a q_learning run takes at most 4294967295 environment "
                      "steps, not 4294967296";
   for (const Case &c : cases) {
     detail::resetForTesting();
@@ -408,19 +408,19 @@ TEST_F(QLearningRunTest, FlagsThatDoNotApplyAreRefused) {
   }
 }
 
-TEST_F(QLearningRunTest, ResumeExits1WithOneLine) {
+TEST_F(QLearningRunTest, ResumeOfAMissingFileExits1WithOneLine) {
   EXPECT_EXIT(
       {
         detail::setErrorsThrow(false);
         detail::setOutputStreams(nullptr, nullptr);
         TrainOptions options;
-        options.resumePath = "w.safetensors";
+        options.resumePath = "/nonexistent/w.safetensors";
         configureRun(options);
         beginAgent(AgentSettings());
       },
       ::testing::ExitedWithCode(1),
-      "^mdlrt: error: '--resume' is not supported for a q_learning run "
-      "yet\n$");
+      "^mdlrt: error: cannot open '/nonexistent/w.safetensors': No such file "
+      "or directory\n$");
 }
 
 TEST_F(QLearningRunTest, ReplayBeyondMemoryAndUnwritableFilesAreUserErrors) {

@@ -5,6 +5,7 @@
 # runtime/CMakeLists.txt (the runtime built alone, in RuntimeTests).
 #===----------------------------------------------------------------------===#
 list(APPEND MDLRT_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/AgentCheckpointTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/AgentEvalTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/AgentProgressTest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ExplorationTest.cpp
