@@ -404,15 +404,14 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
   SmallVector<Value> online(initial.begin(), initial.begin() + numParams);
   for (auto [param, value] :
        llvm::zip(config.model->getInfo().parameters, online))
-    initial.push_back(mdlrt::RLTargetInitOp::create(
-        b, loc, value.getType(), param->name, value));
+    initial.push_back(mdlrt::RLTargetInitOp::create(b, loc, value.getType(),
+                                                    param->name, value));
   initial.push_back(mdlrt::RLGradientStepsOp::create(b, loc, b.getIndexType()));
 
   Value first = mdlrt::TrainFirstStepOp::create(b, loc, b.getIndexType());
   Value total = mdlrt::RLTotalStepsOp::create(b, loc, b.getIndexType());
   auto loop = scf::ForOp::create(
-      b, loc, first, total,
-      arith::ConstantIndexOp::create(b, loc, 1), initial,
+      b, loc, first, total, arith::ConstantIndexOp::create(b, loc, 1), initial,
       [&](OpBuilder &nested, Location, Value t, ValueRange carried) {
         OpBuilder::InsertionGuard bodyGuard(b);
         b.setInsertionPoint(nested.getInsertionBlock(),

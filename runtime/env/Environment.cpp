@@ -122,8 +122,8 @@ bool checkStateSize(const std::vector<double> &values, size_t expected,
                     std::string &error) {
   if (values.size() == expected)
     return true;
-  error = formatString("a state of %zu values, not %zu", expected,
-                       values.size());
+  error =
+      formatString("a state of %zu values, not %zu", expected, values.size());
   return false;
 }
 

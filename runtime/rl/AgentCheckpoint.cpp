@@ -220,8 +220,8 @@ Checkpoint agentCheckpoint(const RunState &state) {
   if (held > 0) {
     saved.tensors.push_back(
         tensor(kReplayState, {held, obs}, std::move(contents.states)));
-    saved.tensors.push_back(tensor(kReplayNextState, {held, obs},
-                                   std::move(contents.nextStates)));
+    saved.tensors.push_back(
+        tensor(kReplayNextState, {held, obs}, std::move(contents.nextStates)));
     saved.tensors.push_back(tensor(kReplayAction, {held}, std::move(actions)));
     saved.tensors.push_back(
         tensor(kReplayReward, {held}, std::move(contents.rewards)));
@@ -263,10 +263,12 @@ AgentResume resumeAgent(RunState &state, const std::string &path) {
   if (!readCheckpoint(path, /*withOptimizerState=*/true, checkpoint, error))
     fatal(error);
   if (!checkpoint.position)
-    fatal("'" + path + "' holds weights but no run state to resume; use "
+    fatal("'" + path +
+          "' holds weights but no run state to resume; use "
           "'--init' to start from its weights");
   if (!checkpoint.agentState)
-    fatal("'" + path + "' holds no agent state (it was not saved by a "
+    fatal("'" + path +
+          "' holds no agent state (it was not saved by a "
           "q_learning run); use '--init' to start from its weights");
   AgentResume resume;
   resume.position = *checkpoint.position;
@@ -319,8 +321,8 @@ AgentResume resumeAgent(RunState &state, const std::string &path) {
   for (float action : actions) {
     if (!(action >= 0.0f && action < static_cast<float>(env.actionCount())) ||
         std::floor(action) != action)
-      fatal("'" + meta.file + "': a stored action is not one of " +
-            env.name() + "'s actions");
+      fatal("'" + meta.file + "': a stored action is not one of " + env.name() +
+            "'s actions");
     contents.actions.push_back(static_cast<int32_t>(action));
   }
   if (!replay.restore(added, contents, error))
@@ -392,8 +394,7 @@ _mlir_ciface_mdlrt_rl_target_init_f32(mdlrt_unranked_memref *name,
                   "mdlrt_params_ready");
   std::string paramName = readStringMemref(name, "parameter name");
   MemrefView from(online, sizeof(float), "parameter '" + paramName + "'");
-  MemrefView to(target, sizeof(float),
-                "target parameter '" + paramName + "'");
+  MemrefView to(target, sizeof(float), "target parameter '" + paramName + "'");
   if (to.shape() != from.shape())
     internalError("target parameter '" + paramName + "' has shape " +
                   formatShape(to.shape()) + ", its parameter " +
@@ -447,9 +448,9 @@ extern "C" void mdlrt_rl_checkpoint_save(void) {
   if (!writeCheckpoint(state.checkpointPath, agentCheckpoint(state), error))
     fatal(error); // A checkpoint that cannot be written must stop the run.
   if (!state.options.quiet)
-    state.progress.printLine(formatString(
-        "saved checkpoint %s (environment step %lld)",
-        state.checkpointPath.c_str(), ll(agent.stepsTaken)));
+    state.progress.printLine(
+        formatString("saved checkpoint %s (environment step %lld)",
+                     state.checkpointPath.c_str(), ll(agent.stepsTaken)));
   state.progress.writeRecord(JsonObjectWriter()
                                  .add("event", "checkpoint")
                                  .add("step", agent.stepsTaken)

@@ -174,8 +174,8 @@ void AgentProgress::recordEnvStep(int64_t step, double epsilon) {
     lineSeconds = now;
   } else if (barDue) {
     double loss = lineLossCount ? lineLossSum / lineLossCount : kNaN;
-    progress.drawStatus(
-        formatAgentStatusLine(status(step, epsilon, loss, rate(startStep, 0.0))));
+    progress.drawStatus(formatAgentStatusLine(
+        status(step, epsilon, loss, rate(startStep, 0.0))));
   }
 }
 

@@ -14,13 +14,13 @@
 #include "rl/QLearningRun.h"
 
 #include "checkpoint/AtomicFile.h"
-#include "core/Json.h"
-#include "rl/AgentCheckpoint.h"
 #include "core/Error.h"
+#include "core/Json.h"
 #include "core/Memref.h"
 #include "core/Run.h"
 #include "core/Signals.h"
 #include "mdlrt/mdlrt.h"
+#include "rl/AgentCheckpoint.h"
 
 #include <algorithm>
 #include <cmath>
@@ -180,8 +180,8 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
     if (resumed->position.step > totalSteps)
       fatal(formatString("'%s' is at environment step %lld, beyond the %lld "
                          "steps of this run",
-                         options.resumePath.c_str(),
-                         ll(resumed->position.step), ll(totalSteps)));
+                         options.resumePath.c_str(), ll(resumed->position.step),
+                         ll(totalSteps)));
   }
   // A resumed run continues the log of the run it resumes.
   if (!state.progress.openLog(options.logPath, error,
@@ -189,9 +189,9 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
     fatal(error);
 
   state.batch = batch;
-  state.lr = options.lr       ? *options.lr
-             : resumed        ? resumed->position.lr
-                              : default_lr;
+  state.lr = options.lr ? *options.lr
+             : resumed  ? resumed->position.lr
+                        : default_lr;
   state.seed = resumed        ? resumed->position.seed
                : options.seed ? *options.seed
                               : static_cast<uint64_t>(default_seed);

@@ -96,7 +96,8 @@ bool ReplayBuffer::restore(int64_t added, const Contents &contents,
     error = "a negative number of transitions";
     return false;
   }
-  size_t held = static_cast<size_t>(added < ringCapacity ? added : ringCapacity);
+  size_t held =
+      static_cast<size_t>(added < ringCapacity ? added : ringCapacity);
   size_t floats = held * static_cast<size_t>(obsSize);
   if (contents.states.size() != floats ||
       contents.nextStates.size() != floats || contents.actions.size() != held ||

@@ -12,6 +12,7 @@
 
 #include "EnvTestSupport.h"
 
+#include <cmath>
 #include <vector>
 
 using namespace mdlrt;
@@ -138,6 +139,74 @@ TEST_F(EnvironmentTest, EpisodeStreamsArePureFunctionsOfSeedAndEpisode) {
   // The stream has its own domain: not the parameter-initialisation one.
   PhiloxStream init(5, StreamDomain::ParamInit, 3);
   EXPECT_NE(firstWords(5, 3)[0], init.nextU32());
+}
+
+/// Steps `env` with actions from `rng` until `steps` were taken or the
+/// episode ended; the observations and rewards, in order.
+std::vector<float> trajectory(Environment &env, PhiloxStream &rng, int steps,
+                              float *observation) {
+  std::vector<float> seen;
+  for (int i = 0; i < steps; ++i) {
+    int64_t action = boundedFromWord(rng.nextU32(), env.actionCount());
+    StepResult result = env.step(action, observation);
+    seen.insert(seen.end(), observation, observation + env.observationSize());
+    seen.push_back(result.reward);
+    if (result.terminated || result.truncated)
+      break;
+  }
+  return seen;
+}
+
+TEST_F(EnvironmentTest, RestoredEpisodesContinueBitForBit) {
+  for (const std::string &name : environmentNames()) {
+    std::unique_ptr<Environment> env =
+        createEnvironment(name, {{"max_steps", 400}});
+    std::vector<float> obs(env->observationSize()), copyObs(obs.size());
+    PhiloxStream start = episodeStream(11, 2);
+    env->reset(start, obs.data());
+    PhiloxStream actions(5, StreamDomain::Exploration, 1);
+    trajectory(*env, actions, 7, obs.data());
+    Environment::Snapshot snapshot = env->snapshot();
+    EXPECT_EQ(snapshot.episodeSteps, 7) << name;
+
+    std::unique_ptr<Environment> copy =
+        createEnvironment(name, {{"max_steps", 400}});
+    std::string error;
+    ASSERT_TRUE(copy->restore(snapshot, copyObs.data(), error)) << error;
+    EXPECT_EQ(copyObs, obs) << name;
+    EXPECT_EQ(copy->episodeSteps(), 7);
+    PhiloxStream sameActions = actions;
+    std::vector<float> expected = trajectory(*env, actions, 500, obs.data());
+    std::vector<float> resumed =
+        trajectory(*copy, sameActions, 500, copyObs.data());
+    EXPECT_EQ(resumed, expected) << name;
+    EXPECT_EQ(copy->episodeSteps(), env->episodeSteps()) << name;
+  }
+}
+
+TEST_F(EnvironmentTest, RestoreRefusesSnapshotsThatDoNotFit) {
+  std::unique_ptr<Environment> cartPole = createEnvironment("CartPole");
+  std::unique_ptr<Environment> car = createEnvironment("MountainCar");
+  std::vector<float> obs(4);
+  std::string error;
+  Environment::Snapshot snapshot{{0.0, 0.0, 0.0}, 0};
+  EXPECT_FALSE(cartPole->restore(snapshot, obs.data(), error));
+  EXPECT_EQ(error, "environment CartPole: a state of 4 values, not 3");
+  snapshot.values = {0.0, 0.0, std::nan(""), 0.0};
+  EXPECT_FALSE(cartPole->restore(snapshot, obs.data(), error));
+  EXPECT_EQ(error, "environment CartPole: a state value is not finite");
+  snapshot.values = {0.0, 0.0, 0.0, 0.0};
+  snapshot.episodeSteps = 500;
+  EXPECT_FALSE(cartPole->restore(snapshot, obs.data(), error));
+  EXPECT_EQ(error, "environment CartPole: the episode's step 500 is not in "
+                   "[0, 500)");
+  snapshot = {{-1.3, 0.0}, 3};
+  EXPECT_FALSE(car->restore(snapshot, obs.data(), error));
+  EXPECT_EQ(error, "environment MountainCar: a position or velocity outside "
+                   "the valley's limits");
+  // A refused restore leaves the environment outside an episode.
+  EXPECT_THROW(car->step(1, obs.data()), FatalError);
+  EXPECT_THROW(car->snapshot(), FatalError);
 }
 
 } // namespace

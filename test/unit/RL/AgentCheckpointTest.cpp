@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "rl/AgentCheckpoint.h"
 #include "checkpoint/Checkpoint.h"
 #include "core/Json.h"
-#include "rl/AgentCheckpoint.h"
 
 #include "AgentTestSupport.h"
 
@@ -122,11 +122,10 @@ TEST_F(AgentCheckpointTest, ResumeAfterStepsEqualsTheUninterruptedRun) {
   expectSameFiles(full.savePath, path);
 
   // The log starts with the resume record and numbers episodes on.
-  std::vector<std::string> lines =
-      splitLines(readWholeFile(resume.logPath));
+  std::vector<std::string> lines = splitLines(readWholeFile(resume.logPath));
   ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(lines[0], "{\"event\":\"resume\",\"step\":650,\"path\":\"" +
-                          path + "\"}");
+  EXPECT_EQ(lines[0],
+            "{\"event\":\"resume\",\"step\":650,\"path\":\"" + path + "\"}");
   JsonValue episode;
   std::string error;
   ASSERT_TRUE(parseJson(lines[1], episode, error)) << error;
@@ -214,14 +213,10 @@ TEST_F(AgentCheckpointTest, AgentFileHoldsTheDocumentedState) {
   for (const F32Tensor &tensor : saved.agentState->tensors)
     shapes[tensor.name] = tensor.shape;
   std::map<std::string, std::vector<int64_t>> expected = {
-      {"target.out.weight", {2, 4}},
-      {"target.out.bias", {2}},
-      {"replay.state", {500, 4}},
-      {"replay.next_state", {500, 4}},
-      {"replay.action", {500}},
-      {"replay.reward", {500}},
-      {"replay.done", {500}},
-      {"progress.recent_losses", {551}},
+      {"target.out.weight", {2, 4}}, {"target.out.bias", {2}},
+      {"replay.state", {500, 4}},    {"replay.next_state", {500, 4}},
+      {"replay.action", {500}},      {"replay.reward", {500}},
+      {"replay.done", {500}},        {"progress.recent_losses", {551}},
   };
   EXPECT_EQ(shapes, expected);
   const SafetensorsMetadata &meta = saved.agentState->metadata;
@@ -345,8 +340,7 @@ TEST_F(AgentCheckpointTest, DamagedAgentStateIsAOneLineUserError) {
             }),
             "'" + agentFile + "' lacks the agent state 'replay.done'");
   EXPECT_EQ(edited([&](Checkpoint &c) {
-              c.agentState->tensors.push_back(
-                  {"replay.priority", {1}, {1.0f}});
+              c.agentState->tensors.push_back({"replay.priority", {1}, {1.0f}});
             }),
             "'" + agentFile + "' holds an unexpected tensor 'replay.priority'");
   EXPECT_EQ(edited([&](Checkpoint &c) {
@@ -390,9 +384,8 @@ TEST_F(AgentCheckpointTest, DamagedAgentStateIsAOneLineUserError) {
             "'" + agentStatePath(path) + "' does not belong to '" + path +
                 "' (it was written by another save)");
   std::remove(agentStatePath(path).c_str());
-  EXPECT_EQ(message(resumeError(path)),
-            "cannot open '" + agentStatePath(path) +
-                "': No such file or directory");
+  EXPECT_EQ(message(resumeError(path)), "cannot open '" + agentStatePath(path) +
+                                            "': No such file or directory");
 }
 
 TEST_F(AgentCheckpointTest, ASupervisedProgramRefusesAnAgentCheckpoint) {
@@ -400,7 +393,8 @@ TEST_F(AgentCheckpointTest, ASupervisedProgramRefusesAnAgentCheckpoint) {
   std::string path = dir.file("w.safetensors");
   savePart(path, AgentSettings(), 300);
   detail::resetForTesting();
-  FatalError error = catchFatal([&] { loadResumeCheckpoint(runState(), path); });
+  FatalError error =
+      catchFatal([&] { loadResumeCheckpoint(runState(), path); });
   EXPECT_EQ(error.kind(), FatalError::Kind::User);
   EXPECT_EQ(message(error),
             "'" + path +

@@ -155,6 +155,74 @@ TEST_F(AgentProgressTest, NoEpisodeYetIsNullAndDash) {
       << formatAgentSummary(summary);
 }
 
+TEST_F(AgentProgressTest, ResumedProgressEndsAsTheUninterruptedOne) {
+  // simulate()'s run in one piece, and stopped at step 1500 then resumed.
+  TempDir dir;
+  auto drive = [](AgentProgress &progress, int64_t from, int64_t to) {
+    for (int64_t step = from; step <= to; ++step) {
+      double epsilon = 1.0 - step / 3000.0;
+      if (step % 100 == 0)
+        progress.recordEpisode(step, static_cast<double>(step / 100), 100,
+                               epsilon);
+      progress.recordEnvStep(step, epsilon);
+      if (step >= 1000)
+        progress.recordLoss(static_cast<float>(step));
+    }
+  };
+  std::string error;
+  Progress straightBase;
+  ASSERT_TRUE(straightBase.openLog(dir.file("straight.jsonl"), error));
+  AgentProgress straight(straightBase);
+  straight.start(3000, 1e-3, true);
+  drive(straight, 1, 3000);
+  AgentProgress::Saved expected = straight.save();
+  AgentProgress::Summary whole = straight.finish();
+
+  AgentProgress::Saved saved;
+  {
+    Progress base;
+    AgentProgress first(base);
+    first.start(3000, 1e-3, true);
+    drive(first, 1, 1500);
+    saved = first.save();
+  }
+  EXPECT_EQ(saved.episodes, 15);
+  EXPECT_EQ(saved.gradientSteps, 501);
+  EXPECT_EQ(saved.recentLosses.size(), 501u);
+  EXPECT_EQ(saved.recordLossCount, 501); // steps 1000..1500 since the record
+  Progress resumedBase;
+  ASSERT_TRUE(resumedBase.openLog(dir.file("resumed.jsonl"), error));
+  AgentProgress resumed(resumedBase);
+  resumed.start(3000, 1e-3, true);
+  resumed.resume(1500, saved);
+  drive(resumed, 1501, 3000);
+  AgentProgress::Saved after = resumed.save();
+  EXPECT_EQ(after.episodes, expected.episodes);
+  EXPECT_EQ(after.recentReturns, expected.recentReturns);
+  EXPECT_EQ(after.recentLosses, expected.recentLosses);
+  EXPECT_EQ(after.gradientSteps, expected.gradientSteps);
+  AgentProgress::Summary part = resumed.finish();
+  EXPECT_EQ(part.steps, whole.steps);
+  EXPECT_EQ(part.episodes, whole.episodes);
+  EXPECT_EQ(part.meanReturn, whole.meanReturn);
+  EXPECT_EQ(part.finalLoss, whole.finalLoss);
+  EXPECT_EQ(part.gradientSteps, whole.gradientSteps);
+  // The records after the resume are the uninterrupted run's (the rates
+  // and times aside): the step-2000 record's loss covers steps 1000-1999.
+  std::vector<JsonValue> all = readRecords(dir.file("straight.jsonl"));
+  std::vector<JsonValue> tail = readRecords(dir.file("resumed.jsonl"));
+  auto lossAt = [](const std::vector<JsonValue> &records, int64_t step) {
+    for (const JsonValue &record : records)
+      if (record.find("event")->asString() == "step" &&
+          record.find("step")->asInt() == step)
+        return record.find("loss")->asDouble();
+    return -1.0;
+  };
+  EXPECT_EQ(lossAt(tail, 2000), lossAt(all, 2000));
+  EXPECT_EQ(lossAt(tail, 2000), 1499.5);
+  EXPECT_EQ(tail.back().find("episodes")->asInt(), 30);
+}
+
 TEST(AgentFormatTest, LineBarAndSummary) {
   AgentStatus status{5000, 50000, 231, 21.6, 0.525, 0.0123, 21000.0, 2.5};
   EXPECT_EQ(formatAgentLine(status),

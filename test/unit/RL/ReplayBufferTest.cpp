@@ -138,4 +138,57 @@ TEST_F(ReplayBufferTest, CapacityBeyondMemoryIsAUserError) {
             std::string::npos);
 }
 
+TEST_F(ReplayBufferTest, RestoredRingEqualsTheOriginal) {
+  // Wrapped (13 added to 5 slots) and not yet full (3 added).
+  for (int added : {13, 3}) {
+    ReplayBuffer original(5, 2);
+    for (int n = 0; n < added; ++n)
+      addNumbered(original, n);
+    ReplayBuffer::Contents contents = original.contents();
+    int held = added < 5 ? added : 5;
+    ASSERT_EQ(contents.states.size(), static_cast<size_t>(held * 2));
+    ReplayBuffer copy(5, 2);
+    std::string error;
+    ASSERT_TRUE(copy.restore(added, contents, error)) << error;
+    EXPECT_EQ(copy.added(), added);
+    EXPECT_EQ(copy.size(), held);
+    // The same batches, and the same slot replaced next.
+    for (ReplayBuffer *buffer : {&original, &copy})
+      addNumbered(*buffer, 100);
+    std::vector<float> s1(16), s2(16), r1(8), r2(8), n1(16), n2(16), d1(8),
+        d2(8);
+    std::vector<int32_t> a1(8), a2(8);
+    original.sample(7, 3, 8, s1.data(), a1.data(), r1.data(), n1.data(),
+                    d1.data());
+    copy.sample(7, 3, 8, s2.data(), a2.data(), r2.data(), n2.data(), d2.data());
+    EXPECT_EQ(s1, s2);
+    EXPECT_EQ(a1, a2);
+    EXPECT_EQ(r1, r2);
+    EXPECT_EQ(n1, n2);
+    EXPECT_EQ(d1, d2);
+    EXPECT_EQ(copy.contents().states, original.contents().states);
+  }
+}
+
+TEST_F(ReplayBufferTest, RestoreRefusesContentsThatDoNotFit) {
+  ReplayBuffer original(5, 2);
+  for (int n = 0; n < 7; ++n)
+    addNumbered(original, n);
+  ReplayBuffer::Contents contents = original.contents();
+  ReplayBuffer copy(5, 2);
+  std::string error;
+  // 3 transitions held after 3 added, not 5.
+  EXPECT_FALSE(copy.restore(3, contents, error));
+  EXPECT_EQ(error, "the replay buffer does not hold 3 transitions of 2 "
+                   "observations");
+  EXPECT_FALSE(copy.restore(-1, contents, error));
+  ReplayBuffer::Contents badFlag = contents;
+  badFlag.dones[2] = 0.5f;
+  EXPECT_FALSE(copy.restore(7, badFlag, error));
+  EXPECT_EQ(error, "a replay done flag is neither 0 nor 1");
+  ReplayBuffer wider(5, 3);
+  EXPECT_FALSE(wider.restore(7, contents, error));
+  EXPECT_EQ(copy.added(), 0); // untouched by the refusals
+}
+
 } // namespace

@@ -142,6 +142,52 @@ TEST(CheckpointTest, NoStateFileWithoutOptimizerState) {
   EXPECT_TRUE(read.optimizerState.empty());
 }
 
+TEST(CheckpointTest, AgentStateIsASecondSiblingFile) {
+  EXPECT_EQ(agentStatePath("a/w.safetensors"), "a/w.agent.safetensors");
+  EXPECT_EQ(agentStatePath("weights"), "weights.agent.safetensors");
+  TempDir dir;
+  std::string path = dir.file("ck.safetensors");
+  Checkpoint written = sampleCheckpoint();
+  AgentState agent;
+  agent.tensors.push_back({"target.fc.weight", {2}, {1.5f, -2.0f}});
+  agent.metadata["mdlc.agent.episode"] = "7";
+  written.agentState = agent;
+  std::string error;
+  ASSERT_TRUE(writeCheckpoint(path, written, error)) << error;
+
+  // The weights file still holds the parameters only, and names both.
+  SafetensorsFile weights;
+  ASSERT_TRUE(SafetensorsFile::read(path, weights, error)) << error;
+  EXPECT_EQ(weights.tensors().size(), 2u);
+  EXPECT_EQ(weights.metadata().at("mdlc.agent_state"), "ck.agent.safetensors");
+  EXPECT_EQ(weights.metadata().at("mdlc.agent_state_fnv1a").size(), 16u);
+
+  Checkpoint read;
+  ASSERT_TRUE(readCheckpoint(path, true, read, error)) << error;
+  EXPECT_TRUE(read.hasAgentState);
+  ASSERT_TRUE(read.agentState);
+  ASSERT_EQ(read.agentState->tensors.size(), 1u);
+  EXPECT_EQ(read.agentState->tensors[0].name, "target.fc.weight");
+  EXPECT_EQ(read.agentState->tensors[0].data, agent.tensors[0].data);
+  EXPECT_EQ(read.agentState->metadata, agent.metadata);
+  EXPECT_EQ(read.optimizerState.size(), 2u);
+
+  // Without the state, the agent file is not read but is known of.
+  ASSERT_TRUE(readCheckpoint(path, false, read, error)) << error;
+  EXPECT_TRUE(read.hasAgentState);
+  EXPECT_FALSE(read.agentState);
+
+  // An agent file of another save is refused by its hash.
+  std::string first = readWholeFile(dir.file("ck.agent.safetensors"));
+  written.agentState->metadata["mdlc.agent.episode"] = "8";
+  ASSERT_TRUE(writeCheckpoint(path, written, error)) << error;
+  writeWholeFile(dir.file("ck.agent.safetensors"), first);
+  EXPECT_FALSE(readCheckpoint(path, true, read, error));
+  EXPECT_EQ(error, "'" + dir.file("ck.agent.safetensors") +
+                       "' does not belong to '" + path +
+                       "' (it was written by another save)");
+}
+
 TEST(CheckpointTest, MalformedPositionIsAnError) {
   std::optional<RunPosition> position;
   std::string error;
