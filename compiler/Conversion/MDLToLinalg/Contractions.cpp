@@ -75,13 +75,18 @@ struct LinearLowering : public OpConversionPattern<mdl::LinearOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getResult().getType();
+    // A dynamic batch sizes the accumulator from the input (the bias has
+    // no batch to broadcast from).
+    FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
     Value init;
     if (adaptor.getBias()) {
       init = buildElementwise(
-          rewriter, loc, type, {adaptor.getBias()},
+          rewriter, loc, type, *sizes, {adaptor.getBias()},
           [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
     } else {
-      init = createFilled(rewriter, loc, type, 0.0);
+      init = createFilled(rewriter, loc, type, *sizes, 0.0);
     }
     // weight is [out, in] = [n, k]: y = x·Wᵀ reads it transposed.
     Value result =
@@ -102,7 +107,11 @@ struct MatmulLowering : public OpConversionPattern<mdl::MatmulOp> {
   matchAndRewrite(mdl::MatmulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value init = createFilled(rewriter, loc, op.getResult().getType(), 0.0);
+    FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
+    Value init =
+        createFilled(rewriter, loc, op.getResult().getType(), *sizes, 0.0);
     Value result = buildContraction(
         rewriter, loc,
         lookThroughTranspose(rewriter, op.getLhs(), adaptor.getLhs(), false),

@@ -121,7 +121,7 @@ static Value swapLeadingDims(OpBuilder &b, Location loc, Value value) {
   bindDims(ctx, d0, d1, d2, d3);
   auto type = swappedType(cast<RankedTensorType>(value.getType()));
   return buildGeneric(
-      b, loc, value, createEmpty(b, loc, type),
+      b, loc, value, createEmpty(b, loc, type, {}),
       {AffineMap::get(4, 0, {d1, d0, d2, d3}, ctx),
        b.getMultiDimIdentityMap(4)},
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
@@ -133,13 +133,13 @@ static Value swapLeadingDims(OpBuilder &b, Location loc, Value value) {
 static Value initChannels(OpBuilder &b, Location loc, Value bias,
                           RankedTensorType type, unsigned channelDim) {
   if (!bias)
-    return createFilled(b, loc, type, 0.0);
+    return createFilled(b, loc, type, {}, 0.0);
   MLIRContext *ctx = b.getContext();
   int64_t rank = type.getRank();
   AffineMap biasMap =
       AffineMap::get(rank, 0, {getAffineDimExpr(channelDim, ctx)}, ctx);
   return buildGeneric(
-      b, loc, bias, createEmpty(b, loc, type),
+      b, loc, bias, createEmpty(b, loc, type, {}),
       {biasMap, b.getMultiDimIdentityMap(rank)},
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
       [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
@@ -212,7 +212,7 @@ struct Conv2DWeightGradLowering
                                             type.getElementType());
       Value result =
           buildProduct(rewriter, loc, grad, cols,
-                       createFilled(rewriter, loc, flatType, 0.0),
+                       createFilled(rewriter, loc, flatType, {}, 0.0),
                        /*rhsTransposed=*/true);
       rewriter.replaceOp(op, expandAfterFirst(rewriter, loc, type, result));
       return success();
@@ -225,7 +225,7 @@ struct Conv2DWeightGradLowering
         7, 0, {n, c, y * s[0] + i * d[0], x * s[1] + j * d[1]}, ctx);
     AffineMap gradMap = AffineMap::get(7, 0, {n, o, y, x}, ctx);
     AffineMap resultMap = AffineMap::get(7, 0, {o, c, i, j}, ctx);
-    Value init = createFilled(rewriter, loc, type, 0.0);
+    Value init = createFilled(rewriter, loc, type, {}, 0.0);
     rewriter.replaceOp(op, buildConvContraction(rewriter, loc, input, inputMap,
                                                 adaptor.getOutputGrad(),
                                                 gradMap, init, resultMap));
@@ -282,7 +282,7 @@ struct Conv2DInputGradLowering
           4, 0, {o, c, kernel[0] - 1 - i, kernel[1] - 1 - j}, ctx);
       Value flipped = buildGeneric(
           rewriter, loc, adaptor.getWeight(),
-          createEmpty(rewriter, loc, swappedType(weightType)),
+          createEmpty(rewriter, loc, swappedType(weightType), {}),
           {flipMap, rewriter.getMultiDimIdentityMap(4)},
           SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
           [](OpBuilder &, Location, ValueRange v) -> Value { return v[0]; });
@@ -293,7 +293,7 @@ struct Conv2DInputGradLowering
           elementType);
       Value result = buildProduct(
           rewriter, loc, collapseAfterFirst(rewriter, loc, flipped), cols,
-          createFilled(rewriter, loc, flatType, 0.0));
+          createFilled(rewriter, loc, flatType, {}, 0.0));
       result = expandAfterFirst(rewriter, loc, swappedType(resultType), result);
       rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, result));
       return success();
@@ -315,7 +315,7 @@ struct Conv2DInputGradLowering
     auto paddedType = RankedTensorType::get(padded, elementType);
     Value result = buildConvContraction(
         rewriter, loc, spread, spreadMap, adaptor.getWeight(), weightMap,
-        createFilled(rewriter, loc, paddedType, 0.0), resultMap);
+        createFilled(rewriter, loc, paddedType, {}, 0.0), resultMap);
     result = cropSpatial(rewriter, loc, result, p, resultType);
     rewriter.replaceOp(op, result);
     return success();

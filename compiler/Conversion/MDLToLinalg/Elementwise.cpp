@@ -29,14 +29,11 @@ struct BroadcastBinaryLowering : public OpConversionPattern<SourceOp> {
   LogicalResult
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(),
-        {adaptor.getLhs(), adaptor.getRhs()},
+    return replaceWithElementwise(
+        rewriter, op, {adaptor.getLhs(), adaptor.getRhs()},
         [](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
           return ArithOp::create(b, loc, scalars[0], scalars[1]);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -45,13 +42,11 @@ struct NegLowering : public OpConversionPattern<mdl::NegOp> {
   LogicalResult
   matchAndRewrite(mdl::NegOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(), {adaptor.getInput()},
+    return replaceWithElementwise(
+        rewriter, op, {adaptor.getInput()},
         [](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
           return arith::NegFOp::create(b, loc, scalars[0]);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -68,13 +63,11 @@ struct UnaryLowering : public OpConversionPattern<SourceOp> {
   LogicalResult
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(), {adaptor.getInput()},
+    return replaceWithElementwise(
+        rewriter, op, {adaptor.getInput()},
         [](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
           return Fn(b, loc, scalars[0]);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -132,13 +125,11 @@ struct UnaryWithAttrLowering : public OpConversionPattern<SourceOp> {
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     double attr = Attr(op);
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(), {adaptor.getInput()},
+    return replaceWithElementwise(
+        rewriter, op, {adaptor.getInput()},
         [&](OpBuilder &b, Location loc, ValueRange scalars) -> Value {
           return Fn(b, loc, scalars[0], attr);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -169,8 +160,8 @@ struct HuberLowering : public OpConversionPattern<mdl::HuberOp> {
   matchAndRewrite(mdl::HuberOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     double delta = op.getDelta().convertToDouble();
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(), {adaptor.getInput()},
+    return replaceWithElementwise(
+        rewriter, op, {adaptor.getInput()},
         [&](OpBuilder &b, Location loc, ValueRange s) -> Value {
           Value x = s[0];
           Value a = math::AbsFOp::create(b, loc, x);
@@ -186,8 +177,6 @@ struct HuberLowering : public OpConversionPattern<mdl::HuberOp> {
               arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, a, d);
           return arith::SelectOp::create(b, loc, inside, quadratic, linear);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -228,16 +217,13 @@ struct CompareLowering : public OpConversionPattern<mdl::CompareOp> {
                             .Case("ge", arith::CmpIPredicate::sge)
                             .Case("eq", arith::CmpIPredicate::eq)
                             .Default(arith::CmpIPredicate::ne);
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(),
-        {adaptor.getLhs(), adaptor.getRhs()},
+    return replaceWithElementwise(
+        rewriter, op, {adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange s) -> Value {
           if (isFloat)
             return arith::CmpFOp::create(b, loc, floatPredicate, s[0], s[1]);
           return arith::CmpIOp::create(b, loc, intPredicate, s[0], s[1]);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -246,14 +232,12 @@ struct SelectLowering : public OpConversionPattern<mdl::SelectOp> {
   LogicalResult
   matchAndRewrite(mdl::SelectOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), op.getResult().getType(),
+    return replaceWithElementwise(
+        rewriter, op,
         {adaptor.getCondition(), adaptor.getOnTrue(), adaptor.getOnFalse()},
         [](OpBuilder &b, Location loc, ValueRange s) -> Value {
           return arith::SelectOp::create(b, loc, s[0], s[1], s[2]);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 

@@ -7,24 +7,45 @@
 
 #include "compiler/Conversion/MDLToLinalg/GenericBuilder.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 using namespace mlir;
 using namespace mlir::mdl_to_linalg;
 
 Value mlir::mdl_to_linalg::createEmpty(OpBuilder &b, Location loc,
-                                       RankedTensorType type) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(),
-                                 type.getElementType());
+                                       RankedTensorType type,
+                                       ValueRange dynamicSizes) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(),
+                                 dynamicSizes);
 }
 
 Value mlir::mdl_to_linalg::createFilled(OpBuilder &b, Location loc,
-                                        RankedTensorType type, double value) {
+                                        RankedTensorType type,
+                                        ValueRange dynamicSizes, double value) {
   auto elementType = cast<FloatType>(type.getElementType());
   Value scalar = arith::ConstantOp::create(
       b, loc, elementType, b.getFloatAttr(elementType, value));
-  return linalg::FillOp::create(b, loc, scalar, createEmpty(b, loc, type))
+  return linalg::FillOp::create(b, loc, scalar,
+                                createEmpty(b, loc, type, dynamicSizes))
       .getResult(0);
+}
+
+FailureOr<SmallVector<Value>>
+mlir::mdl_to_linalg::reifyDynamicSizes(OpBuilder &b, Operation *op,
+                                       unsigned index) {
+  auto type = cast<RankedTensorType>(op->getResult(index).getType());
+  SmallVector<Value> sizes;
+  if (type.hasStaticShape())
+    return sizes;
+  ReifiedRankedShapedTypeDims shapes;
+  if (failed(reifyResultShapes(b, op, shapes)))
+    return failure();
+  for (auto [i, size] : llvm::enumerate(shapes[index]))
+    if (type.isDynamicDim(i))
+      sizes.push_back(getValueOrCreateConstantIndexOp(b, op->getLoc(), size));
+  return sizes;
 }
 
 AffineMap mlir::mdl_to_linalg::getBroadcastMap(MLIRContext *ctx,
@@ -57,6 +78,7 @@ Value mlir::mdl_to_linalg::buildGeneric(OpBuilder &b, Location loc,
 
 Value mlir::mdl_to_linalg::buildElementwise(OpBuilder &b, Location loc,
                                             RankedTensorType resultType,
+                                            ValueRange dynamicSizes,
                                             ValueRange inputs,
                                             BodyBuilder body) {
   MLIRContext *ctx = b.getContext();
@@ -68,6 +90,21 @@ Value mlir::mdl_to_linalg::buildElementwise(OpBuilder &b, Location loc,
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                              utils::IteratorType::parallel);
-  return buildGeneric(b, loc, inputs, createEmpty(b, loc, resultType), maps,
+  return buildGeneric(b, loc, inputs,
+                      createEmpty(b, loc, resultType, dynamicSizes), maps,
                       iterators, body);
+}
+
+LogicalResult
+mlir::mdl_to_linalg::replaceWithElementwise(RewriterBase &rewriter,
+                                            Operation *op, ValueRange inputs,
+                                            BodyBuilder body) {
+  FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+  if (failed(sizes))
+    return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
+  rewriter.replaceOp(
+      op, buildElementwise(rewriter, op->getLoc(),
+                           cast<RankedTensorType>(op->getResult(0).getType()),
+                           *sizes, inputs, body));
+  return success();
 }

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Small helpers the MDLToLinalg pattern families share: destination
-// tensors, broadcasting indexing maps, and one-call generic construction.
+// tensors (sized at run time where the batch is dynamic), broadcasting
+// indexing maps, and one-call generic construction.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,12 +15,20 @@
 
 namespace mlir::mdl_to_linalg {
 
-/// A `tensor.empty` of `type`.
-Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type);
+/// A `tensor.empty` of `type`; `dynamicSizes` holds one index per dynamic
+/// dimension of `type`, in order (none for a static type).
+Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type,
+                  ValueRange dynamicSizes);
 
 /// A tensor of `type` filled with `value` (linalg.fill on tensor.empty).
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
-                   double value);
+                   ValueRange dynamicSizes, double value);
+
+/// The dynamic sizes of result `index` of `op` (none when its type is
+/// static), from the op's ReifyRankedShapedTypeOpInterface: `tensor.dim` of
+/// the operands the sizes come from, or mdl.broadcast's explicit sizes.
+FailureOr<SmallVector<Value>> reifyDynamicSizes(OpBuilder &b, Operation *op,
+                                                unsigned index = 0);
 
 /// The map from a `resultRank` iteration space to an operand of `shape`
 /// that NumPy-broadcasts to `resultShape`: operand dims align at the end,
@@ -37,10 +46,16 @@ Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, Value init,
                    ArrayRef<AffineMap> maps,
                    ArrayRef<utils::IteratorType> iterators, BodyBuilder body);
 
-/// An elementwise (all-parallel) generic producing `resultType` from inputs
-/// that broadcast to it.
+/// An elementwise (all-parallel) generic producing `resultType` (with
+/// `dynamicSizes`, as createEmpty) from inputs that broadcast to it.
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
-                       ValueRange inputs, BodyBuilder body);
+                       ValueRange dynamicSizes, ValueRange inputs,
+                       BodyBuilder body);
+
+/// Replaces `op`'s single result with an elementwise generic over `inputs`,
+/// sized by the op's reified result shape.
+LogicalResult replaceWithElementwise(RewriterBase &rewriter, Operation *op,
+                                     ValueRange inputs, BodyBuilder body);
 
 } // namespace mlir::mdl_to_linalg
 

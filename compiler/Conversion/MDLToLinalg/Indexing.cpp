@@ -54,7 +54,10 @@ struct GatherLowering : public OpConversionPattern<mdl::GatherOp> {
                                                utils::IteratorType::parallel);
     iterators[axis] = utils::IteratorType::reduction;
     Location loc = op.getLoc();
-    Value init = createFilled(rewriter, loc, op.getType(), 0.0);
+    FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
+    Value init = createFilled(rewriter, loc, op.getType(), *sizes, 0.0);
     Value result = buildGeneric(
         rewriter, loc, {adaptor.getInput(), adaptor.getIndex()}, init,
         {rewriter.getMultiDimIdentityMap(rank), reduced, reduced}, iterators,
@@ -78,9 +81,12 @@ struct ScatterAddLowering : public OpConversionPattern<mdl::ScatterAddOp> {
     int64_t axis = static_cast<int64_t>(op.getAxis());
     AffineMap reduced = withoutAxis(ctx, rank, axis);
     Location loc = op.getLoc();
+    FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
     Value result = buildGeneric(
         rewriter, loc, {adaptor.getSource(), adaptor.getIndex()},
-        createEmpty(rewriter, loc, type),
+        createEmpty(rewriter, loc, type, *sizes),
         {reduced, reduced, rewriter.getMultiDimIdentityMap(rank)},
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {

@@ -40,7 +40,7 @@ struct ChannelOps {
     return b.getDenseI64ArrayAttr(dims);
   }
   Value spread(Value channel) {
-    return mdl::BroadcastOp::create(b, loc, inputType, channel,
+    return mdl::BroadcastOp::create(b, loc, inputType, channel, ValueRange(),
                                     b.getDenseI64ArrayAttr({1}));
   }
   Value mean(Value full) {
@@ -130,7 +130,7 @@ struct DropoutLowering : public OpConversionPattern<mdl::DropoutOp> {
     double p = op.getP().convertToDouble();
     Value seed = adaptor.getSeed();
     Value result = buildElementwise(
-        rewriter, op.getLoc(), type, {adaptor.getInput()},
+        rewriter, op.getLoc(), type, {}, {adaptor.getInput()},
         [&](OpBuilder &b, Location loc, ValueRange s) -> Value {
           // The row-major index of the element.
           Value linear = arith::ConstantIndexOp::create(b, loc, 0);

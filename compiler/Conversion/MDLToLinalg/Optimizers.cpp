@@ -203,8 +203,8 @@ struct ClipGradNormLowering : public OpConversionPattern<mdl::ClipGradNormOp> {
       SmallVector<utils::IteratorType> iterators(
           type.getRank(), utils::IteratorType::reduction);
       Value squares = buildGeneric(
-          rewriter, loc, {grad}, createFilled(rewriter, loc, scalarType, 0.0),
-          maps, iterators,
+          rewriter, loc, {grad},
+          createFilled(rewriter, loc, scalarType, {}, 0.0), maps, iterators,
           [](OpBuilder &b, Location nloc, ValueRange s) -> Value {
             Value square = arith::MulFOp::create(b, nloc, s[0], s[0]);
             return arith::AddFOp::create(b, nloc, s[1], square);

@@ -68,8 +68,8 @@ AffineMap tapMap(MLIRContext *ctx) {
 
 /// The [KH, KW] tensor whose only use is to bound the tap loops.
 Value windowShape(OpBuilder &b, Location loc, const Window &w, Type element) {
-  return createEmpty(b, loc,
-                     RankedTensorType::get({w.kernel[0], w.kernel[1]}, element));
+  return createEmpty(
+      b, loc, RankedTensorType::get({w.kernel[0], w.kernel[1]}, element), {});
 }
 
 /// A generic over (n, c, y, x | i, j) reading `inputs` (maps given, the
@@ -121,7 +121,7 @@ struct MaxPool2DLowering : public OpConversionPattern<mdl::MaxPool2DOp> {
     Window w = Window::of(op);
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), w.padding, kNegInfinity);
-    Value init = createFilled(rewriter, loc, op.getType(), kNegInfinity);
+    Value init = createFilled(rewriter, loc, op.getType(), {}, kNegInfinity);
     Value result = buildPooling(
         rewriter, loc, w, {input}, {windowReadMap(rewriter.getContext(), w)},
         init, [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
@@ -140,7 +140,7 @@ struct AvgPool2DLowering : public OpConversionPattern<mdl::AvgPool2DOp> {
     Location loc = op.getLoc();
     Window w = Window::of(op);
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), w.padding, 0.0);
-    Value init = createFilled(rewriter, loc, op.getType(), 0.0);
+    Value init = createFilled(rewriter, loc, op.getType(), {}, 0.0);
     Type element = op.getType().getElementType();
     Value result = buildPooling(
         rewriter, loc, w, {input}, {windowReadMap(rewriter.getContext(), w)},
@@ -163,7 +163,8 @@ struct AvgPool2DGradLowering
     Value spread =
         spreadOutputGrad(rewriter, loc, adaptor.getOutputGrad(), padded,
                          w.kernel, w.stride, {1, 1}, 0.0);
-    Value init = createFilled(rewriter, loc, withSpatial(type, padded), 0.0);
+    Value init =
+        createFilled(rewriter, loc, withSpatial(type, padded), {}, 0.0);
     Type element = type.getElementType();
     Value result = buildPooling(
         rewriter, loc, w, {spread}, {spreadReadMap(rewriter.getContext(), w)},
@@ -201,8 +202,8 @@ struct MaxPool2DGradLowering
     //    float of the element type (exact: kernels are small).
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), w.padding, kNegInfinity);
-    Value maxInit = createFilled(rewriter, loc, gradType, kNegInfinity);
-    Value tapInit = createFilled(rewriter, loc, gradType, 0.0);
+    Value maxInit = createFilled(rewriter, loc, gradType, {}, kNegInfinity);
+    Value tapInit = createFilled(rewriter, loc, gradType, {}, 0.0);
     SmallVector<AffineMap> maps = {windowReadMap(ctx, w), tapMap(ctx),
                                    AffineMap::getMultiDimIdentityMap(6, ctx)
                                        .getMajorSubMap(4)};
@@ -237,7 +238,8 @@ struct MaxPool2DGradLowering
                          w.kernel, w.stride, {1, 1}, 0.0);
     Value spreadTaps = spreadOutputGrad(rewriter, loc, taps, padded, w.kernel,
                                         w.stride, {1, 1}, -1.0);
-    Value init = createFilled(rewriter, loc, withSpatial(type, padded), 0.0);
+    Value init =
+        createFilled(rewriter, loc, withSpatial(type, padded), {}, 0.0);
     AffineMap spreadMap = spreadReadMap(ctx, w);
     Value result = buildPooling(
         rewriter, loc, w, {spreadGrad, spreadTaps}, {spreadMap, spreadMap},

@@ -6,6 +6,8 @@
 // a mean is taken. Long f32 sums (batch norm's statistics over N·H·W, bias
 // gradients) accumulate in f64: a running f32 sum of 50,000 terms loses
 // about four digits, which batch norm then spreads into every activation.
+// With a dynamic batch, results are sized from `tensor.dim` of the input
+// and a mean divides by the run-time count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,7 @@
 #include "dialects/mdl/IR/MDLOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <limits>
 
@@ -26,10 +29,24 @@ enum class Fold { Add, Max };
 /// Sums of more terms than this per result accumulate in f64.
 static constexpr int64_t kWideSumThreshold = 256;
 
+/// The sizes of the dynamic dimensions of `input` not in `dims`: those of
+/// a reduction's result, or of the reduction along `dims`.
+static SmallVector<Value> keptDynamicSizes(OpBuilder &b, Location loc,
+                                           Value input,
+                                           ArrayRef<int64_t> dims) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i) && !llvm::is_contained(dims, i))
+      sizes.push_back(tensor::DimOp::create(b, loc, input, i));
+  return sizes;
+}
+
 /// Folds `inputs` combined by `combine` over `dims` into `resultType`:
 /// a sum from 0, or a maximum from -inf. A sum of more than
 /// kWideSumThreshold f32 (or narrower) terms per result runs in f64 and is
-/// rounded once at the end.
+/// rounded once at the end; so does one over a dynamic batch, whose size
+/// only the run knows.
 static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
                             RankedTensorType resultType,
                             ArrayRef<int64_t> dims, BodyBuilder combine,
@@ -39,8 +56,10 @@ static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
   int64_t rank = inputType.getRank();
   int64_t terms = 1;
   for (int64_t dim : dims)
-    terms *= inputType.getDimSize(dim);
+    terms *= inputType.isDynamicDim(dim) ? kWideSumThreshold + 1
+                                         : inputType.getDimSize(dim);
   auto elementType = cast<FloatType>(resultType.getElementType());
+  SmallVector<Value> resultSizes = keptDynamicSizes(b, loc, inputs[0], dims);
   if (fold == Fold::Add && elementType.getWidth() < 64 &&
       terms > kWideSumThreshold) {
     Type f64 = b.getF64Type();
@@ -51,7 +70,7 @@ static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
           return arith::ExtFOp::create(nb, nloc, f64, combine(nb, nloc, s));
         });
     return buildElementwise(
-        b, loc, resultType, {wide},
+        b, loc, resultType, resultSizes, {wide},
         [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
           return arith::TruncFOp::create(nb, nloc, elementType, s[0]);
         });
@@ -67,10 +86,9 @@ static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
   }
   SmallVector<AffineMap> maps(inputs.size(), b.getMultiDimIdentityMap(rank));
   maps.push_back(AffineMap::get(rank, 0, kept, ctx));
-  Value init = createFilled(b, loc, resultType,
-                            fold == Fold::Add
-                                ? 0.0
-                                : -std::numeric_limits<double>::infinity());
+  Value init = createFilled(
+      b, loc, resultType, resultSizes,
+      fold == Fold::Add ? 0.0 : -std::numeric_limits<double>::infinity());
   return buildGeneric(
       b, loc, inputs, init, maps, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
@@ -81,17 +99,42 @@ static Value buildReduction(OpBuilder &b, Location loc, ValueRange inputs,
       });
 }
 
-/// `value * factor` elementwise.
-static Value scale(OpBuilder &b, Location loc, Value value, double factor) {
+/// `value * numerator / count` elementwise, where `count` is the number
+/// of elements of `of` along `dims`: a constant factor when those sizes are
+/// static, else one computed from the run-time count.
+static Value scaleByCount(OpBuilder &b, Location loc, Value value, Value of,
+                          ArrayRef<int64_t> dims, double numerator) {
   auto type = cast<RankedTensorType>(value.getType());
   auto elementType = cast<FloatType>(type.getElementType());
+  Value dynamicFactor;
+  double factor = numerator;
+  if (mdl::hasDynamicDim(of, dims)) {
+    Value count = mdl::buildElementCount(b, loc, of, dims, elementType);
+    Value num = arith::ConstantOp::create(
+        b, loc, elementType, b.getFloatAttr(elementType, numerator));
+    dynamicFactor = arith::DivFOp::create(b, loc, num, count);
+  } else {
+    auto ofType = cast<RankedTensorType>(of.getType());
+    int64_t count = 1;
+    for (int64_t dim : dims)
+      count *= ofType.getDimSize(dim);
+    factor = numerator / count;
+  }
   return buildElementwise(
-      b, loc, type, {value},
+      b, loc, type, mdl::getDynamicSizes(b, loc, value), {value},
       [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
-        Value c = arith::ConstantOp::create(
-            nb, nloc, elementType, nb.getFloatAttr(elementType, factor));
+        Value c = dynamicFactor;
+        if (!c)
+          c = arith::ConstantOp::create(nb, nloc, elementType,
+                                        nb.getFloatAttr(elementType, factor));
         return arith::MulFOp::create(nb, nloc, s[0], c);
       });
+}
+
+/// All dimensions of `value`.
+static SmallVector<int64_t> allDims(Value value) {
+  return llvm::to_vector(
+      llvm::seq<int64_t>(0, cast<RankedTensorType>(value.getType()).getRank()));
 }
 
 static Value identity(OpBuilder &, Location, ValueRange s) { return s[0]; }
@@ -116,13 +159,11 @@ struct MeanLowering : public OpConversionPattern<mdl::MeanOp> {
   LogicalResult
   matchAndRewrite(mdl::MeanOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    int64_t count = 1;
-    for (int64_t dim : op.getDims())
-      count *= op.getInput().getType().getDimSize(dim);
     Value sum =
         buildReduction(rewriter, op.getLoc(), {adaptor.getInput()},
                        op.getResult().getType(), op.getDims(), identity);
-    rewriter.replaceOp(op, scale(rewriter, op.getLoc(), sum, 1.0 / count));
+    rewriter.replaceOp(op, scaleByCount(rewriter, op.getLoc(), sum,
+                                        adaptor.getInput(), op.getDims(), 1.0));
     return success();
   }
 };
@@ -145,18 +186,16 @@ struct MSELowering : public OpConversionPattern<mdl::MSEOp> {
   LogicalResult
   matchAndRewrite(mdl::MSEOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getPrediction().getType();
-    SmallVector<int64_t> allDims =
-        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-    Value sum = buildReduction(
-        rewriter, op.getLoc(), {adaptor.getPrediction(), adaptor.getTarget()},
-        op.getResult().getType(), allDims,
-        [](OpBuilder &b, Location loc, ValueRange s) -> Value {
-          Value diff = arith::SubFOp::create(b, loc, s[0], s[1]);
-          return arith::MulFOp::create(b, loc, diff, diff);
-        });
-    rewriter.replaceOp(
-        op, scale(rewriter, op.getLoc(), sum, 1.0 / type.getNumElements()));
+    Value prediction = adaptor.getPrediction();
+    Value sum =
+        buildReduction(rewriter, op.getLoc(), {prediction, adaptor.getTarget()},
+                       op.getResult().getType(), allDims(prediction),
+                       [](OpBuilder &b, Location loc, ValueRange s) -> Value {
+                         Value diff = arith::SubFOp::create(b, loc, s[0], s[1]);
+                         return arith::MulFOp::create(b, loc, diff, diff);
+                       });
+    rewriter.replaceOp(op, scaleByCount(rewriter, op.getLoc(), sum, prediction,
+                                        allDims(prediction), 1.0));
     return success();
   }
 };
@@ -166,12 +205,10 @@ struct BCEWithLogitsLowering : public OpConversionPattern<mdl::BCEWithLogitsOp> 
   LogicalResult
   matchAndRewrite(mdl::BCEWithLogitsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getLogits().getType();
-    SmallVector<int64_t> allDims =
-        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    Value logits = adaptor.getLogits();
     Value sum = buildReduction(
-        rewriter, op.getLoc(), {adaptor.getLogits(), adaptor.getTarget()},
-        op.getResult().getType(), allDims,
+        rewriter, op.getLoc(), {logits, adaptor.getTarget()},
+        op.getResult().getType(), allDims(logits),
         [](OpBuilder &b, Location loc, ValueRange s) -> Value {
           // max(z, 0) - z·t + log1p(exp(-|z|)): exp never overflows.
           Value z = s[0];
@@ -187,8 +224,8 @@ struct BCEWithLogitsLowering : public OpConversionPattern<mdl::BCEWithLogitsOp> 
           return arith::AddFOp::create(
               b, loc, arith::SubFOp::create(b, loc, positive, zt), softplus);
         });
-    rewriter.replaceOp(
-        op, scale(rewriter, op.getLoc(), sum, 1.0 / type.getNumElements()));
+    rewriter.replaceOp(op, scaleByCount(rewriter, op.getLoc(), sum, logits,
+                                        allDims(logits), 1.0));
     return success();
   }
 };
@@ -222,14 +259,15 @@ static SmallVector<utils::IteratorType> iteratorsReducing(int64_t rank,
 
 /// A filled tensor holding -inf.
 static Value createNegInfinity(OpBuilder &b, Location loc,
-                               RankedTensorType type) {
+                               RankedTensorType type, ValueRange dynamicSizes) {
   auto elementType = cast<FloatType>(type.getElementType());
   Value scalar = arith::ConstantOp::create(
       b, loc, elementType,
       b.getFloatAttr(elementType,
                      APFloat::getInf(elementType.getFloatSemantics(),
                                      /*Negative=*/true)));
-  return linalg::FillOp::create(b, loc, scalar, createEmpty(b, loc, type))
+  return linalg::FillOp::create(b, loc, scalar,
+                                createEmpty(b, loc, type, dynamicSizes))
       .getResult(0);
 }
 
@@ -242,16 +280,17 @@ static std::pair<Value, Value> buildSoftmaxStatistics(OpBuilder &b,
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
   RankedTensorType reduced = dropAxis(type, axis);
+  SmallVector<Value> reducedSizes = keptDynamicSizes(b, loc, x, {axis});
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   AffineMap dropped = dropAxisMap(ctx, rank, axis);
-  Value max = buildGeneric(
-      b, loc, x, createNegInfinity(b, loc, reduced), {identity, dropped},
-      iteratorsReducing(rank, axis),
-      [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
-        return arith::MaximumFOp::create(nb, nloc, s[0], s[1]);
-      });
+  Value max =
+      buildGeneric(b, loc, x, createNegInfinity(b, loc, reduced, reducedSizes),
+                   {identity, dropped}, iteratorsReducing(rank, axis),
+                   [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+                     return arith::MaximumFOp::create(nb, nloc, s[0], s[1]);
+                   });
   Value sum = buildGeneric(
-      b, loc, {x, max}, createFilled(b, loc, reduced, 0.0),
+      b, loc, {x, max}, createFilled(b, loc, reduced, reducedSizes, 0.0),
       {identity, dropped, dropped}, iteratorsReducing(rank, axis),
       [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
         Value shifted = arith::SubFOp::create(nb, nloc, s[0], s[1]);
@@ -271,7 +310,8 @@ static Value buildLogSoftmax(OpBuilder &b, Location loc, Value x,
   SmallVector<utils::IteratorType> parallel(type.getRank(),
                                             utils::IteratorType::parallel);
   return buildGeneric(
-      b, loc, {x, max, sum}, createEmpty(b, loc, type),
+      b, loc, {x, max, sum},
+      createEmpty(b, loc, type, mdl::getDynamicSizes(b, loc, x)),
       {identity, dropped, dropped, identity}, parallel,
       [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
         Value shifted = arith::SubFOp::create(nb, nloc, s[0], s[1]);
@@ -306,14 +346,17 @@ struct SoftmaxLowering : public OpConversionPattern<mdl::SoftmaxOp> {
         dropAxisMap(rewriter.getContext(), type.getRank(), axis);
     SmallVector<utils::IteratorType> parallel(type.getRank(),
                                               utils::IteratorType::parallel);
-    Value result = buildGeneric(
-        rewriter, loc, {x, max, sum}, createEmpty(rewriter, loc, type),
-        {identity, dropped, dropped, identity}, parallel,
-        [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
-          Value shifted = arith::SubFOp::create(nb, nloc, s[0], s[1]);
-          Value e = math::ExpOp::create(nb, nloc, shifted);
-          return arith::DivFOp::create(nb, nloc, e, s[2]);
-        });
+    Value result =
+        buildGeneric(rewriter, loc, {x, max, sum},
+                     createEmpty(rewriter, loc, type,
+                                 mdl::getDynamicSizes(rewriter, loc, x)),
+                     {identity, dropped, dropped, identity}, parallel,
+                     [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
+                       Value shifted =
+                           arith::SubFOp::create(nb, nloc, s[0], s[1]);
+                       Value e = math::ExpOp::create(nb, nloc, shifted);
+                       return arith::DivFOp::create(nb, nloc, e, s[2]);
+                     });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -335,8 +378,8 @@ struct CrossEntropyLowering : public OpConversionPattern<mdl::CrossEntropyOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    RankedTensorType logits = op.getLogits().getType();
-    Value logProbs = buildLogSoftmax(rewriter, loc, adaptor.getLogits(), 1);
+    Value logits = adaptor.getLogits();
+    Value logProbs = buildLogSoftmax(rewriter, loc, logits, 1);
     // Σ_n Σ_c [c == label_n] log_softmax[n, c]: the gather as a masked
     // reduction, so it stays one linalg op.
     AffineExpr n, c;
@@ -348,7 +391,7 @@ struct CrossEntropyLowering : public OpConversionPattern<mdl::CrossEntropyOp> {
                                                utils::IteratorType::reduction);
     Value picked = buildGeneric(
         rewriter, loc, {logProbs, adaptor.getLabels()},
-        createFilled(rewriter, loc, op.getType(), 0.0), maps, iterators,
+        createFilled(rewriter, loc, op.getType(), {}, 0.0), maps, iterators,
         [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
           Value zero = arith::ConstantOp::create(
               nb, nloc, s[0].getType(), nb.getFloatAttr(s[0].getType(), 0.0));
@@ -356,8 +399,8 @@ struct CrossEntropyLowering : public OpConversionPattern<mdl::CrossEntropyOp> {
           Value term = arith::SelectOp::create(nb, nloc, hit, s[0], zero);
           return arith::AddFOp::create(nb, nloc, s[2], term);
         });
-    rewriter.replaceOp(op, scale(rewriter, loc, picked,
-                                 -1.0 / logits.getDimSize(0)));
+    rewriter.replaceOp(op,
+                       scaleByCount(rewriter, loc, picked, logits, {0}, -1.0));
     return success();
   }
 };
@@ -369,6 +412,9 @@ struct OneHotLowering : public OpConversionPattern<mdl::OneHotOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
     int64_t rank = type.getRank();
+    FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
     SmallVector<AffineMap> maps = {
         dropAxisMap(rewriter.getContext(), rank, rank - 1),
         rewriter.getMultiDimIdentityMap(rank)};
@@ -376,7 +422,7 @@ struct OneHotLowering : public OpConversionPattern<mdl::OneHotOp> {
                                               utils::IteratorType::parallel);
     Value result = buildGeneric(
         rewriter, op.getLoc(), adaptor.getLabels(),
-        createEmpty(rewriter, op.getLoc(), type), maps, parallel,
+        createEmpty(rewriter, op.getLoc(), type, *sizes), maps, parallel,
         [&](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
           Type elementType = type.getElementType();
           Value one = arith::ConstantOp::create(
@@ -401,13 +447,16 @@ struct ArgmaxLowering : public OpConversionPattern<mdl::ArgmaxOp> {
     RankedTensorType input = op.getInput().getType();
     RankedTensorType result = op.getType();
     int64_t rank = input.getRank();
-    Value maxInit = createNegInfinity(rewriter, loc, dropAxis(input, axis));
+    SmallVector<Value> sizes =
+        keptDynamicSizes(rewriter, loc, adaptor.getInput(), {axis});
+    Value maxInit =
+        createNegInfinity(rewriter, loc, dropAxis(input, axis), sizes);
     Type indexType = result.getElementType();
     Value zero = arith::ConstantOp::create(
         rewriter, loc, indexType, rewriter.getIntegerAttr(indexType, 0));
     Value indexInit =
         linalg::FillOp::create(rewriter, loc, zero,
-                               createEmpty(rewriter, loc, result))
+                               createEmpty(rewriter, loc, result, sizes))
             .getResult(0);
     AffineMap dropped = dropAxisMap(rewriter.getContext(), rank, axis);
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Lowers mdl.broadcast and mdl.transpose to copying linalg.generics and
-// mdl.reshape to tensor.collapse_shape / tensor.expand_shape.
+// mdl.reshape to tensor.collapse_shape / tensor.expand_shape. A dynamic
+// batch sizes the copies from mdl.broadcast's explicit sizes or the
+// transpose's input, and the expansion from the reshape's input.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,21 +12,24 @@
 #include "compiler/Conversion/MDLToLinalg/MDLToLinalg.h"
 #include "dialects/mdl/IR/MDLOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 using namespace mlir;
 using namespace mlir::mdl_to_linalg;
 
 static Value yieldInput(OpBuilder &, Location, ValueRange s) { return s[0]; }
 
-/// Copies `input` into a new tensor of `resultType`, reading it through
-/// `inputMap` (from the result's iteration space).
+/// Copies `input` into a new tensor of `resultType` (with `dynamicSizes`),
+/// reading it through `inputMap` (from the result's iteration space).
 static Value buildCopy(OpBuilder &b, Location loc, Value input,
-                       RankedTensorType resultType, AffineMap inputMap) {
+                       RankedTensorType resultType, ValueRange dynamicSizes,
+                       AffineMap inputMap) {
   SmallVector<AffineMap> maps = {inputMap,
                                  b.getMultiDimIdentityMap(resultType.getRank())};
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                              utils::IteratorType::parallel);
-  return buildGeneric(b, loc, input, createEmpty(b, loc, resultType), maps,
+  return buildGeneric(b, loc, input,
+                      createEmpty(b, loc, resultType, dynamicSizes), maps,
                       iterators, yieldInput);
 }
 
@@ -46,8 +51,9 @@ struct BroadcastLowering : public OpConversionPattern<mdl::BroadcastOp> {
                                 : getAffineDimExpr(dim, ctx));
     }
     AffineMap map = AffineMap::get(resultType.getRank(), 0, exprs, ctx);
-    rewriter.replaceOp(op, buildCopy(rewriter, op.getLoc(), adaptor.getInput(),
-                                     resultType, map));
+    rewriter.replaceOp(op,
+                       buildCopy(rewriter, op.getLoc(), adaptor.getInput(),
+                                 resultType, adaptor.getDynamicSizes(), map));
     return success();
   }
 };
@@ -65,8 +71,11 @@ struct TransposeLowering : public OpConversionPattern<mdl::TransposeOp> {
     for (auto [i, p] : llvm::enumerate(perm))
       exprs[p] = getAffineDimExpr(i, ctx);
     AffineMap map = AffineMap::get(perm.size(), 0, exprs, ctx);
+    FailureOr<SmallVector<Value>> sizes = reifyDynamicSizes(rewriter, op);
+    if (failed(sizes))
+      return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
     rewriter.replaceOp(op, buildCopy(rewriter, op.getLoc(), adaptor.getInput(),
-                                     op.getResult().getType(), map));
+                                     op.getResult().getType(), *sizes, map));
     return success();
   }
 };
@@ -102,15 +111,34 @@ struct ReshapeLowering : public OpConversionPattern<mdl::ReshapeOp> {
           op, to, value, SmallVector<ReassociationIndices>{});
       return success();
     }
+    if (to.hasStaticShape()) {
+      if (from.getRank() != 1) {
+        auto flat = RankedTensorType::get({from.getNumElements()},
+                                          from.getElementType());
+        value = tensor::CollapseShapeOp::create(rewriter, loc, flat, value,
+                                                all(from.getRank()));
+      }
+      if (to.getRank() != 1)
+        value = tensor::ExpandShapeOp::create(rewriter, loc, to, value,
+                                              all(to.getRank()));
+      rewriter.replaceOp(op, value);
+      return success();
+    }
+    // A dynamic batch (reshape_c2): the same, through a dynamic rank-1
+    // tensor, with the expansion's output sizes the result's reified ones.
     if (from.getRank() != 1) {
-      auto flat = RankedTensorType::get({from.getNumElements()},
-                                        from.getElementType());
+      auto flat =
+          RankedTensorType::get({ShapedType::kDynamic}, from.getElementType());
       value = tensor::CollapseShapeOp::create(rewriter, loc, flat, value,
                                               all(from.getRank()));
     }
-    if (to.getRank() != 1)
+    if (to.getRank() != 1) {
+      ReifiedRankedShapedTypeDims shapes;
+      if (failed(reifyResultShapes(rewriter, op, shapes)))
+        return rewriter.notifyMatchFailure(op, "cannot reify its result shape");
       value = tensor::ExpandShapeOp::create(rewriter, loc, to, value,
-                                            all(to.getRank()));
+                                            all(to.getRank()), shapes[0]);
+    }
     rewriter.replaceOp(op, value);
     return success();
   }

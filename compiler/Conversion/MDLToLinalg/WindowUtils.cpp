@@ -71,8 +71,9 @@ Value mlir::mdl_to_linalg::spreadOutputGrad(
   }
   auto type = RankedTensorType::get(shape, gradType.getElementType());
   return tensor::InsertSliceOp::create(
-      b, loc, grad, createFilled(b, loc, type, fill), indexAttrs(b, offsets),
-      indexAttrs(b, gradType.getShape()), indexAttrs(b, strides));
+      b, loc, grad, createFilled(b, loc, type, {}, fill),
+      indexAttrs(b, offsets), indexAttrs(b, gradType.getShape()),
+      indexAttrs(b, strides));
 }
 
 Value mlir::mdl_to_linalg::gatherWindows(OpBuilder &b, Location loc,
@@ -95,7 +96,7 @@ Value mlir::mdl_to_linalg::gatherWindows(OpBuilder &b, Location loc,
        outSize[0], outSize[1]},
       type.getElementType());
   Value windows = buildGeneric(
-      b, loc, value, createEmpty(b, loc, windowsType),
+      b, loc, value, createEmpty(b, loc, windowsType, {}),
       {inputMap, b.getMultiDimIdentityMap(6)},
       SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
       [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });

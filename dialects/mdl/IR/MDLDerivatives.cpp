@@ -3,11 +3,16 @@
 //
 // DifferentiableOpInterface implementations: for each op, the adjoints of
 // its operands given the adjoint of its result, built from mdl ops so that
-// gradients lower through the same patterns as the forward pass.
+// gradients lower through the same patterns as the forward pass. With a
+// dynamic batch, a broadcast back to a batched shape takes its sizes from
+// `tensor.dim` of the primal value, and a mean divides by the run-time
+// count.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mdl/IR/MDLOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
@@ -46,6 +51,32 @@ static Value broadcastBinary(OpBuilder &b, Location loc, Value lhs,
 
 static Value negate(OpBuilder &b, Location loc, Value value) {
   return NegOp::create(b, loc, value.getType(), value);
+}
+
+/// A rank-0 tensor holding `numerator / (number of elements of `tensor`
+/// along `dims`)`: a constant when those sizes are static, else computed
+/// from the run-time sizes.
+static Value scaleByCount(OpBuilder &b, Location loc, Value tensor,
+                          ArrayRef<int64_t> dims, double numerator) {
+  RankedTensorType type = tensorTypeOf(tensor);
+  auto scalarType = RankedTensorType::get({}, type.getElementType());
+  if (!hasDynamicDim(tensor, dims)) {
+    double count = 1;
+    for (int64_t dim : dims)
+      count *= static_cast<double>(type.getDimSize(dim));
+    return createSplatConstant(b, loc, scalarType, numerator / count);
+  }
+  auto elementType = cast<FloatType>(type.getElementType());
+  Value count = buildElementCount(b, loc, tensor, dims, elementType);
+  Value num = arith::ConstantOp::create(b, loc, elementType,
+                                        b.getFloatAttr(elementType, numerator));
+  Value scale = arith::DivFOp::create(b, loc, num, count);
+  return tensor::FromElementsOp::create(b, loc, scalarType, scale);
+}
+
+/// All dimensions of `tensor`.
+static SmallVector<int64_t> allDims(Value tensor) {
+  return llvm::to_vector(llvm::seq<int64_t>(0, tensorTypeOf(tensor).getRank()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -290,8 +321,7 @@ LogicalResult PowOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   Value x = getInput();
   if (p == 0.0) {
     // x⁰ is constant: a zero gradient, whatever dy holds (PyTorch's too).
-    operandAdjoints.push_back(
-        createSplatConstant(b, loc, cast<RankedTensorType>(getType()), 0.0));
+    operandAdjoints.push_back(createSplatLike(b, loc, x, 0.0));
     return success();
   }
   // p·x^(p-1); x^0 is 1, so p = 1 needs no pow.
@@ -345,37 +375,34 @@ LogicalResult SelectOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
 // Reductions and shape ops
 //===----------------------------------------------------------------------===//
 
-/// Broadcasts the adjoint of a reduction back over the reduced dimensions.
-static Value unreduce(OpBuilder &b, Location loc, Value dy,
-                      RankedTensorType inputType, ArrayRef<int64_t> dims) {
+/// Broadcasts the adjoint of a reduction of `input` back over the reduced
+/// dimensions, to `input`'s (run-time) shape.
+static Value unreduce(OpBuilder &b, Location loc, Value dy, Value input,
+                      ArrayRef<int64_t> dims) {
+  RankedTensorType inputType = tensorTypeOf(input);
   SmallVector<int64_t> kept;
   for (int64_t i = 0; i < inputType.getRank(); ++i)
     if (!llvm::is_contained(dims, i))
       kept.push_back(i);
   return BroadcastOp::create(b, loc, inputType, dy,
+                             getDynamicSizes(b, loc, input),
                              b.getDenseI64ArrayAttr(kept));
 }
 
 LogicalResult SumOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                               SmallVectorImpl<Value> &operandAdjoints) {
-  operandAdjoints.push_back(unreduce(b, getLoc(), resultAdjoints[0],
-                                     getInput().getType(), getDims()));
+  operandAdjoints.push_back(
+      unreduce(b, getLoc(), resultAdjoints[0], getInput(), getDims()));
   return success();
 }
 
 LogicalResult MeanOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                                SmallVectorImpl<Value> &operandAdjoints) {
   Location loc = getLoc();
-  RankedTensorType inputType = getInput().getType();
-  int64_t count = 1;
-  for (int64_t dim : getDims())
-    count *= inputType.getDimSize(dim);
-  Value spread =
-      unreduce(b, loc, resultAdjoints[0], inputType, getDims());
-  Value scale = createSplatConstant(
-      b, loc, RankedTensorType::get({}, inputType.getElementType()),
-      1.0 / static_cast<double>(count));
-  operandAdjoints.push_back(MulOp::create(b, loc, inputType, spread, scale));
+  Value spread = unreduce(b, loc, resultAdjoints[0], getInput(), getDims());
+  Value scale = scaleByCount(b, loc, getInput(), getDims(), 1.0);
+  operandAdjoints.push_back(
+      MulOp::create(b, loc, getInput().getType(), spread, scale));
   return success();
 }
 
@@ -386,7 +413,7 @@ LogicalResult MaxOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   RankedTensorType inputType = getInput().getType();
   RankedTensorType resultType = getResult().getType();
   Type floatType = inputType.getElementType();
-  Value max = unreduce(b, loc, getResult(), inputType, getDims());
+  Value max = unreduce(b, loc, getResult(), getInput(), getDims());
   Value isMax = CompareOp::create(
       b, loc, RankedTensorType::get(inputType.getShape(), b.getI1Type()),
       b.getStringAttr("eq"), getInput(), max);
@@ -397,8 +424,7 @@ LogicalResult MaxOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   Value count = SumOp::create(b, loc, resultType, mask, getDimsAttr());
   Value share = DivOp::create(b, loc, resultType, resultAdjoints[0], count);
   operandAdjoints.push_back(MulOp::create(
-      b, loc, inputType, mask,
-      unreduce(b, loc, share, inputType, getDims())));
+      b, loc, inputType, mask, unreduce(b, loc, share, getInput(), getDims())));
   return success();
 }
 
@@ -486,7 +512,8 @@ static Value sumAlongAxis(OpBuilder &b, Location loc, Value value,
   for (int64_t i = 0; i < type.getRank(); ++i)
     if (i != axis)
       kept.push_back(i);
-  return BroadcastOp::create(b, loc, type, sum, b.getDenseI64ArrayAttr(kept));
+  return BroadcastOp::create(b, loc, type, sum, getDynamicSizes(b, loc, value),
+                             b.getDenseI64ArrayAttr(kept));
 }
 
 LogicalResult LogSoftmaxOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
@@ -523,9 +550,7 @@ LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                                     b.getI64IntegerAttr(1));
   Value oneHot = OneHotOp::create(b, loc, type, getLabels());
   Value diff = SubOp::create(b, loc, type, softmax, oneHot);
-  Value scale = createSplatConstant(
-      b, loc, RankedTensorType::get({}, type.getElementType()),
-      1.0 / static_cast<double>(type.getDimSize(0)));
+  Value scale = scaleByCount(b, loc, getLogits(), {0}, 1.0);
   Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
                                       resultAdjoints[0], scale);
   operandAdjoints.push_back(
@@ -544,9 +569,7 @@ LogicalResult BCEWithLogitsOp::buildVJP(
   Location loc = getLoc();
   RankedTensorType type = getLogits().getType();
   // d/dz = (sigmoid(z) - t) / N, d/dt = -z / N.
-  Value scale = createSplatConstant(
-      b, loc, RankedTensorType::get({}, type.getElementType()),
-      1.0 / static_cast<double>(type.getNumElements()));
+  Value scale = scaleByCount(b, loc, getLogits(), allDims(getLogits()), 1.0);
   Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
                                       resultAdjoints[0], scale);
   Value probability = SigmoidOp::create(b, loc, type, getLogits());
@@ -563,9 +586,8 @@ LogicalResult MSEOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   RankedTensorType type = getPrediction().getType();
   // d/dp mean((p - t)²) = 2 (p - t) / N.
   Value diff = SubOp::create(b, loc, type, getPrediction(), getTarget());
-  Value scale = createSplatConstant(
-      b, loc, RankedTensorType::get({}, type.getElementType()),
-      2.0 / static_cast<double>(type.getNumElements()));
+  Value scale =
+      scaleByCount(b, loc, getPrediction(), allDims(getPrediction()), 2.0);
   Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
                                       resultAdjoints[0], scale);
   Value dp = MulOp::create(b, loc, type, diff, scaledAdjoint);

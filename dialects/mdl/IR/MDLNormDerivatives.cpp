@@ -40,7 +40,8 @@ struct ChannelMath {
   }
   /// [C] -> the input's shape.
   Value spread(Value channel) {
-    return BroadcastOp::create(b, loc, inputType, channel,
+    // Batch norm takes no dynamic batch yet (dynamic_c2): no sizes.
+    return BroadcastOp::create(b, loc, inputType, channel, ValueRange(),
                                b.getDenseI64ArrayAttr({1}));
   }
   /// Σ over all dims but 1 -> [C].

@@ -109,12 +109,51 @@ static LogicalResult verifyDimList(Operation *op, StringRef name,
   return success();
 }
 
+std::string mlir::mdl::detail::dimString(int64_t size) {
+  return ShapedType::isDynamic(size) ? "?" : std::to_string(size);
+}
+
 std::string mlir::mdl::detail::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";
   llvm::raw_string_ostream os(s);
-  llvm::interleaveComma(shape, os);
+  llvm::interleaveComma(shape, os,
+                        [&](int64_t size) { os << dimString(size); });
   os << "]";
   return s;
+}
+
+//===----------------------------------------------------------------------===//
+// Dynamic batch (README.md#dynamic-batch)
+//===----------------------------------------------------------------------===//
+
+/// The ranked tensor types among `op`'s operands and results.
+static SmallVector<RankedTensorType> tensorTypesOf(Operation *op) {
+  SmallVector<RankedTensorType> types;
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+    if (auto tensor = dyn_cast<RankedTensorType>(type))
+      types.push_back(tensor);
+  return types;
+}
+
+LogicalResult mlir::mdl::detail::verifyBatchDynamic(Operation *op) {
+  // dynamic_c1
+  for (RankedTensorType type : tensorTypesOf(op))
+    for (int64_t i = 1; i < type.getRank(); ++i)
+      if (type.isDynamicDim(i))
+        return op->emitOpError("expected only dimension 0 (the batch) to be "
+                               "dynamic, but got ")
+               << type;
+  return success();
+}
+
+LogicalResult mlir::mdl::detail::verifyStaticBatch(Operation *op) {
+  // dynamic_c2 (the op's verifier rejects other dynamic dimensions).
+  for (RankedTensorType type : tensorTypesOf(op))
+    if (type.getRank() > 0 && type.isDynamicDim(0))
+      return op->emitOpError("dynamic batch not supported yet for ")
+             << op->getName() << ", but got " << type;
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -169,7 +208,8 @@ LogicalResult MatmulOp::verify() {
   // matmul_c2
   if (lhs.getDimSize(1) != rhs.getDimSize(0))
     return emitOpError("expected contracting dimensions to match, but got ")
-           << lhs.getDimSize(1) << " and " << rhs.getDimSize(0);
+           << dimString(lhs.getDimSize(1)) << " and "
+           << dimString(rhs.getDimSize(0));
   // matmul_c3
   if (result.getDimSize(0) != lhs.getDimSize(0) ||
       result.getDimSize(1) != rhs.getDimSize(1))
@@ -406,21 +446,45 @@ LogicalResult BroadcastOp::verify() {
     int64_t from = input.getDimSize(i), to = result.getDimSize(dim);
     if (from != 1 && from != to)
       return emitOpError("expected input dimension ")
-             << i << " (" << from << ") to be 1 or equal result dimension "
-             << dim << " (" << to << ")";
+             << i << " (" << dimString(from)
+             << ") to be 1 or equal result dimension " << dim << " ("
+             << dimString(to) << ")";
   }
+  // broadcast_c4
+  if (getDynamicSizes().size() != result.getNumDynamicDims())
+    return emitOpError("expected ")
+           << result.getNumDynamicDims()
+           << " dynamic sizes (one per dynamic result dimension), but got "
+           << getDynamicSizes().size();
   return success();
 }
 
 LogicalResult ReshapeOp::verify() {
   if (failed(verifySameElementType(*this)))
     return failure();
+  RankedTensorType input = getInput().getType();
+  RankedTensorType result = getResult().getType();
   // reshape_c1
-  if (getInput().getType().getNumElements() !=
-      getResult().getType().getNumElements())
-    return emitOpError("expected the same number of elements, but got ")
-           << getInput().getType().getNumElements() << " and "
-           << getResult().getType().getNumElements();
+  if (input.hasStaticShape() && result.hasStaticShape()) {
+    if (input.getNumElements() != result.getNumElements())
+      return emitOpError("expected the same number of elements, but got ")
+             << input.getNumElements() << " and " << result.getNumElements();
+    return success();
+  }
+  // reshape_c2: a dynamic batch stays dimension 0 of both (dynamic_c1 keeps
+  // the rest static), and each batch entry keeps its number of elements.
+  auto perEntry = [](RankedTensorType type) {
+    int64_t count = 1;
+    for (int64_t size : type.getShape().drop_front())
+      count *= size;
+    return count;
+  };
+  if (input.hasStaticShape() || result.hasStaticShape() ||
+      perEntry(input) != perEntry(result))
+    return emitOpError("expected a dynamic batch in dimension 0 of both input "
+                       "and result and the same number of elements per "
+                       "batch entry, but got ")
+           << input << " and " << result;
   return success();
 }
 
@@ -444,8 +508,8 @@ LogicalResult TransposeOp::verify() {
     // transpose_c2
     if (result.getDimSize(i) != input.getDimSize(p))
       return emitOpError("expected result dimension ")
-             << i << " to be " << input.getDimSize(p) << ", but got "
-             << result.getDimSize(i);
+             << i << " to be " << dimString(input.getDimSize(p)) << ", but got "
+             << dimString(result.getDimSize(i));
   }
   return success();
 }
@@ -537,6 +601,10 @@ LogicalResult MSEOp::verify() {
 static LogicalResult verifyOptimizerScalars(Operation *op, Type scalar,
                                             RankedTensorType param,
                                             StringRef what) {
+  // optimizer_c1: parameters (and so their gradients and state) are static.
+  if (!param.hasStaticShape())
+    return op->emitOpError("expected a statically shaped parameter, but got ")
+           << param;
   if (scalar == param.getElementType())
     return success();
   return op->emitOpError("expected ")
@@ -622,6 +690,11 @@ LogicalResult ClipGradNormOp::verify() {
     return emitOpError("expected at least one gradient");
   if (failed(verifySameElementType(*this)))
     return failure();
+  // optimizer_c1
+  for (Type type : getGrads().getTypes())
+    if (!cast<RankedTensorType>(type).hasStaticShape())
+      return emitOpError("expected statically shaped gradients, but got ")
+             << type;
   // clip_grad_norm_c2
   double maxNorm = getMaxNorm().convertToDouble();
   if (!(maxNorm > 0.0))

@@ -17,6 +17,13 @@ include "mlir/Interfaces/CallInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// Ops whose results can carry the dynamic batch reify their result shapes
+// from their operands (ReifyRankedShapedTypeOpInterface), so the lowering
+// and upstream utilities know the sizes of `?` dimensions.
+defvar MDL_Reify =
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                              ["reifyResultShapes"]>;
+
 class MDL_DiffOp<string mnemonic, list<Trait> traits = []>
     : MDL_Op<mnemonic, !listconcat(traits, [
         Pure, DeclareOpInterfaceMethods<MDL_DifferentiableOpInterface>])>;
@@ -25,12 +32,13 @@ class MDL_DiffOp<string mnemonic, list<Trait> traits = []>
 // Layers and contractions
 //===----------------------------------------------------------------------===//
 
-def MDL_LinearOp : MDL_DiffOp<"linear"> {
+def MDL_LinearOp : MDL_DiffOp<"linear", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "affine layer y = x·weightᵀ + bias";
   let description = [{
     PyTorch's `nn.Linear`: `input` is `[N, in]`, `weight` is `[out, in]`
     (PyTorch's layout), the optional `bias` is `[out]`; the result is
-    `[N, out]`. All element types are equal. See README.md#linear.
+    `[N, out]`. All element types are equal. `N` may be dynamic
+    (`dynamic_c1`). See README.md#linear.
 
     ```mlir
     %y = mdl.linear %x, %w, %b : (tensor<256x64xf32>, tensor<1x64xf32>, tensor<1xf32>) -> tensor<256x1xf32>
@@ -45,11 +53,12 @@ def MDL_LinearOp : MDL_DiffOp<"linear"> {
   let hasVerifier = 1;
 }
 
-def MDL_MatmulOp : MDL_DiffOp<"matmul"> {
+def MDL_MatmulOp : MDL_DiffOp<"matmul", [MDL_Reify]> {
   let summary = "matrix product of two rank-2 tensors";
   let description = [{
     `lhs` is `[M, K]`, `rhs` is `[K, N]`, the result `[M, N]`; the `@`
-    operator of the language. See README.md#matmul.
+    operator of the language. Any of `M`, `K`, `N` may be dynamic: the
+    weight gradient `dyᵀ·x` contracts over the batch. See README.md#matmul.
 
     ```mlir
     %c = mdl.matmul %a, %b : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
@@ -67,7 +76,7 @@ def MDL_MatmulOp : MDL_DiffOp<"matmul"> {
 // Convolution and pooling (NCHW)
 //===----------------------------------------------------------------------===//
 
-def MDL_Conv2DOp : MDL_DiffOp<"conv2d"> {
+def MDL_Conv2DOp : MDL_DiffOp<"conv2d", [MDL_StaticBatch]> {
   let summary = "2-D convolution, PyTorch's nn.Conv2d (groups = 1)";
   let description = [{
     `input` is `[N, C, H, W]`, `weight` `[O, C, KH, KW]` (PyTorch's layout),
@@ -90,7 +99,7 @@ def MDL_Conv2DOp : MDL_DiffOp<"conv2d"> {
   let hasVerifier = 1;
 }
 
-def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad"> {
+def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad", [MDL_StaticBatch]> {
   let summary = "adjoint of conv2d with respect to its input";
   let description = [{
     Given `output_grad` `[N, O, OH, OW]` and `weight` `[O, C, KH, KW]`,
@@ -113,7 +122,7 @@ def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad"> {
   let hasVerifier = 1;
 }
 
-def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad"> {
+def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad", [MDL_StaticBatch]> {
   let summary = "adjoint of conv2d with respect to its weight";
   let description = [{
     Given `input` `[N, C, H, W]` and `output_grad` `[N, O, OH, OW]`,
@@ -136,7 +145,7 @@ def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad"> {
   let hasVerifier = 1;
 }
 
-def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d"> {
+def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d", [MDL_StaticBatch]> {
   let summary = "2-D max pooling, PyTorch's nn.MaxPool2d";
   let description = [{
     The maximum of each `kernel` window of `input` `[N, C, H, W]`, windows
@@ -156,7 +165,7 @@ def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d"> {
   let hasVerifier = 1;
 }
 
-def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure]> {
+def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure, MDL_StaticBatch]> {
   let summary = "adjoint of max_pool2d with respect to its input";
   let description = [{
     Routes each element of `output_grad` (shaped like max_pool2d's result)
@@ -178,7 +187,7 @@ def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d"> {
+def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d", [MDL_StaticBatch]> {
   let summary = "2-D average pooling, PyTorch's nn.AvgPool2d";
   let description = [{
     The mean of each `kernel` window of `input` `[N, C, H, W]`, windows
@@ -197,7 +206,7 @@ def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d"> {
   let hasVerifier = 1;
 }
 
-def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad"> {
+def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad", [MDL_StaticBatch]> {
   let summary = "adjoint of avg_pool2d with respect to its input";
   let description = [{
     Spreads each element of `output_grad` evenly over its window:
@@ -223,7 +232,7 @@ def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad"> {
 // Normalization and regularization
 //===----------------------------------------------------------------------===//
 
-def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [
+def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [MDL_StaticBatch,
     AllTypesMatch<["input", "result"]>,
     AllTypesMatch<["weight", "bias", "mean", "var"]>]> {
   let summary = "batch normalization with the batch's statistics";
@@ -251,7 +260,7 @@ def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [
   let hasVerifier = 1;
 }
 
-def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [
+def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [MDL_StaticBatch,
     AllTypesMatch<["input", "result"]>,
     AllTypesMatch<["weight", "bias", "mean", "var"]>]> {
   let summary = "batch normalization with given statistics";
@@ -275,7 +284,8 @@ def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [
   let hasVerifier = 1;
 }
 
-def MDL_DropoutOp : MDL_DiffOp<"dropout", [AllTypesMatch<["input", "result"]>]> {
+def MDL_DropoutOp : MDL_DiffOp<"dropout", [MDL_StaticBatch,
+                                          AllTypesMatch<["input", "result"]>]> {
   let summary = "seeded dropout";
   let description = [{
     `result = input · keep / (1 - p)` where `keep` is 1 for each element
@@ -301,13 +311,14 @@ def MDL_DropoutOp : MDL_DiffOp<"dropout", [AllTypesMatch<["input", "result"]>]> 
 //===----------------------------------------------------------------------===//
 
 class MDL_BroadcastBinaryOp<string mnemonic, string formula>
-    : MDL_DiffOp<mnemonic> {
+    : MDL_DiffOp<mnemonic, [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise " # formula # " with NumPy-style broadcasting";
   let description = [{
     Computes `}] # formula # [{` elementwise. Shapes broadcast as in NumPy:
     they are aligned at the last dimension and each pair of dimensions must
-    be equal or one of them 1. The result has the broadcast shape and the
-    operands' element type. See README.md#broadcasting.
+    be equal or one of them 1; a dynamic batch (`?`) pairs with `?` or 1.
+    The result has the broadcast shape and the operands' element type.
+    See README.md#broadcasting.
 
     ```mlir
     %r = mdl.}] # mnemonic # [{ %a, %b : (tensor<8x4xf32>, tensor<4xf32>) -> tensor<8x4xf32>
@@ -319,6 +330,13 @@ class MDL_BroadcastBinaryOp<string mnemonic, string formula>
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::reifyResultShapes(
+        ::mlir::OpBuilder &builder,
+        ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+      return ::mlir::mdl::detail::reifyBroadcastShape(builder, *this, shapes);
+    }
+  }];
 }
 
 def MDL_AddOp : MDL_BroadcastBinaryOp<"add", "lhs + rhs">;
@@ -326,7 +344,8 @@ def MDL_SubOp : MDL_BroadcastBinaryOp<"sub", "lhs - rhs">;
 def MDL_MulOp : MDL_BroadcastBinaryOp<"mul", "lhs * rhs">;
 def MDL_DivOp : MDL_BroadcastBinaryOp<"div", "lhs / rhs">;
 
-def MDL_NegOp : MDL_DiffOp<"neg", [SameOperandsAndResultType]> {
+def MDL_NegOp : MDL_DiffOp<"neg", [SameOperandsAndResultType,
+                                   MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise negation";
   let description = [{
     Computes `-input` elementwise.
@@ -341,7 +360,8 @@ def MDL_NegOp : MDL_DiffOp<"neg", [SameOperandsAndResultType]> {
 }
 
 class MDL_UnaryMathOp<string mnemonic, string formula>
-    : MDL_DiffOp<mnemonic, [SameOperandsAndResultType]> {
+    : MDL_DiffOp<mnemonic, [SameOperandsAndResultType, MDL_BatchDynamic,
+                            MDL_Reify]> {
   let summary = "elementwise " # formula;
   let description = [{
     Computes `}] # formula # [{` of each element; the result has the
@@ -354,6 +374,13 @@ class MDL_UnaryMathOp<string mnemonic, string formula>
   let arguments = (ins MDL_FloatTensor:$input);
   let results = (outs MDL_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::reifyResultShapes(
+        ::mlir::OpBuilder &builder,
+        ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+      return ::mlir::mdl::detail::reifyBroadcastShape(builder, *this, shapes);
+    }
+  }];
 }
 
 def MDL_ReluOp : MDL_UnaryMathOp<"relu", "max(x, 0)">;
@@ -367,7 +394,8 @@ def MDL_ErfOp : MDL_UnaryMathOp<"erf", "the error function erf(x)">;
 // PyTorch's default (exact) GELU; its derivative is Φ(x) + x·φ(x).
 def MDL_GeluOp : MDL_UnaryMathOp<"gelu", "x·Φ(x) = 0.5·x·(1 + erf(x/√2))">;
 
-def MDL_LeakyReluOp : MDL_DiffOp<"leaky_relu", [SameOperandsAndResultType]> {
+def MDL_LeakyReluOp : MDL_DiffOp<"leaky_relu", [SameOperandsAndResultType,
+    MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise leaky ReLU";
   let description = [{
     `x` where `x > 0`, `slope·x` elsewhere: PyTorch's
@@ -385,7 +413,8 @@ def MDL_LeakyReluOp : MDL_DiffOp<"leaky_relu", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def MDL_PowOp : MDL_DiffOp<"pow", [SameOperandsAndResultType]> {
+def MDL_PowOp : MDL_DiffOp<"pow", [SameOperandsAndResultType,
+    MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise power with a constant exponent";
   let description = [{
     `x^exponent` elementwise (`torch.pow(x, exponent)` with a number;
@@ -404,7 +433,8 @@ def MDL_PowOp : MDL_DiffOp<"pow", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def MDL_HuberOp : MDL_DiffOp<"huber", [SameOperandsAndResultType]> {
+def MDL_HuberOp : MDL_DiffOp<"huber", [SameOperandsAndResultType,
+    MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise Huber function";
   let description = [{
     `0.5·x²` where `|x| ≤ delta`, `delta·(|x| - 0.5·delta)` elsewhere: the
@@ -422,7 +452,7 @@ def MDL_HuberOp : MDL_DiffOp<"huber", [SameOperandsAndResultType]> {
 }
 
 def MDL_StopGradientOp : MDL_DiffOp<"stop_gradient",
-                                    [SameOperandsAndResultType]> {
+    [SameOperandsAndResultType, MDL_BatchDynamic, MDL_Reify]> {
   let summary = "identity whose gradient is zero";
   let description = [{
     Returns `input` unchanged; autodiff propagates no adjoint through it,
@@ -437,7 +467,7 @@ def MDL_StopGradientOp : MDL_DiffOp<"stop_gradient",
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
-def MDL_CompareOp : MDL_Op<"compare", [Pure]> {
+def MDL_CompareOp : MDL_Op<"compare", [Pure, MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise comparison with broadcasting";
   let description = [{
     Compares `lhs` with `rhs` elementwise under `predicate` (`lt`, `le`,
@@ -460,7 +490,7 @@ def MDL_CompareOp : MDL_Op<"compare", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MDL_SelectOp : MDL_DiffOp<"select"> {
+def MDL_SelectOp : MDL_DiffOp<"select", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "elementwise choice with broadcasting";
   let description = [{
     `where(condition, on_true, on_false)`: each element comes from
@@ -485,13 +515,15 @@ def MDL_SelectOp : MDL_DiffOp<"select"> {
 // Reductions and shape ops
 //===----------------------------------------------------------------------===//
 
-class MDL_ReductionOp<string mnemonic, string what> : MDL_DiffOp<mnemonic> {
+class MDL_ReductionOp<string mnemonic, string what>
+    : MDL_DiffOp<mnemonic, [MDL_BatchDynamic, MDL_Reify]> {
   let summary = what # " over the given dimensions";
   let description = [{
     Reduces `input` over `dims` (strictly increasing, each in
     `[0, rank)`) and drops those dimensions from the result; an empty
     `dims` list reduces nothing. Reducing every dimension gives a rank-0
-    tensor. See README.md#reductions.
+    tensor. A reduction over a dynamic batch divides (`mean`) by the
+    run-time count. See README.md#reductions.
 
     ```mlir
     %r = mdl.}] # mnemonic # [{ %a dims = [0] : tensor<8x4xf32> -> tensor<4xf32>
@@ -503,6 +535,14 @@ class MDL_ReductionOp<string mnemonic, string what> : MDL_DiffOp<mnemonic> {
     $input `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::reifyResultShapes(
+        ::mlir::OpBuilder &builder,
+        ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+      return ::mlir::mdl::detail::reifyReducedShape(builder, *this, getInput(),
+                                                    getDims(), shapes);
+    }
+  }];
 }
 
 def MDL_SumOp : MDL_ReductionOp<"sum", "sum">;
@@ -511,7 +551,7 @@ def MDL_MeanOp : MDL_ReductionOp<"mean", "arithmetic mean">;
 // (torch.amax's rule; ties have probability zero for float data).
 def MDL_MaxOp : MDL_ReductionOp<"max", "maximum">;
 
-def MDL_GatherOp : MDL_DiffOp<"gather"> {
+def MDL_GatherOp : MDL_DiffOp<"gather", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "pick one element along a dimension by index";
   let description = [{
     `result[i] = input[i with index[i] inserted at axis]`: `index` has the
@@ -533,7 +573,8 @@ def MDL_GatherOp : MDL_DiffOp<"gather"> {
   let hasVerifier = 1;
 }
 
-def MDL_ScatterAddOp : MDL_DiffOp<"scatter_add"> {
+def MDL_ScatterAddOp : MDL_DiffOp<"scatter_add", [MDL_BatchDynamic,
+                                                 MDL_Reify]> {
   let summary = "place elements along a dimension by index (gather's adjoint)";
   let description = [{
     The transpose of `mdl.gather`: a tensor of the result type, zero except
@@ -554,32 +595,40 @@ def MDL_ScatterAddOp : MDL_DiffOp<"scatter_add"> {
   let hasVerifier = 1;
 }
 
-def MDL_BroadcastOp : MDL_DiffOp<"broadcast"> {
+def MDL_BroadcastOp : MDL_DiffOp<"broadcast", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "broadcast a tensor into a larger shape";
   let description = [{
     Dimension `i` of `input` becomes dimension `dims[i]` of the result
     (`dims` strictly increasing); an input dimension of size 1 may stretch
     to any size, any other must equal the result's. Result dimensions not
     named in `dims` are new. This is StableHLO's `broadcast_in_dim`.
-    See README.md#broadcast.
+    A dynamic result dimension (the batch) takes its size from
+    `dynamic_sizes`, one `index` per `?` of the result, as `tensor.empty`
+    (`broadcast_c4`): the adjoint of a loss broadcasts a scalar to
+    `[B, ...]`, whose `B` no operand has. See README.md#broadcast.
 
     ```mlir
     %r = mdl.broadcast %b dims = [1] : tensor<4xf32> -> tensor<8x4xf32>
+    %s = mdl.broadcast %dy dims = [] sizes(%n) : tensor<f32> -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins MDL_FloatTensor:$input, DenseI64ArrayAttr:$dims);
+  let arguments = (ins MDL_FloatTensor:$input,
+                       Variadic<Index>:$dynamic_sizes,
+                       DenseI64ArrayAttr:$dims);
   let results = (outs MDL_FloatTensor:$result);
   let assemblyFormat = [{
-    $input `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
+    $input `dims` `=` $dims (`sizes` `(` $dynamic_sizes^ `)`)? attr-dict `:`
+    type($input) `->` type($result)
   }];
   let hasVerifier = 1;
 }
 
-def MDL_ReshapeOp : MDL_DiffOp<"reshape"> {
+def MDL_ReshapeOp : MDL_DiffOp<"reshape", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "reinterpret a tensor with another shape";
   let description = [{
     Row-major reshape: the result has the same element type and the same
-    number of elements as `input`.
+    number of elements as `input`. With a dynamic batch both keep it as
+    dimension 0 and reshape the rest (`reshape_c2`), as `flatten` does.
 
     ```mlir
     %r = mdl.reshape %a : tensor<8x4xf32> -> tensor<32xf32>
@@ -591,10 +640,11 @@ def MDL_ReshapeOp : MDL_DiffOp<"reshape"> {
   let hasVerifier = 1;
 }
 
-def MDL_TransposeOp : MDL_DiffOp<"transpose"> {
+def MDL_TransposeOp : MDL_DiffOp<"transpose", [MDL_Reify]> {
   let summary = "permute the dimensions of a tensor";
   let description = [{
-    Result dimension `i` is input dimension `permutation[i]`.
+    Result dimension `i` is input dimension `permutation[i]`; a dynamic
+    dimension moves with it (the gradients `dyᵀ` read a moved batch).
 
     ```mlir
     %r = mdl.transpose %a permutation = [1, 0] : tensor<8x4xf32> -> tensor<4x8xf32>
@@ -612,7 +662,7 @@ def MDL_TransposeOp : MDL_DiffOp<"transpose"> {
 // Losses
 //===----------------------------------------------------------------------===//
 
-def MDL_MSEOp : MDL_DiffOp<"mse"> {
+def MDL_MSEOp : MDL_DiffOp<"mse", [MDL_BatchDynamic]> {
   let summary = "mean squared error";
   let description = [{
     `mean((prediction - target)²)` over all elements, as PyTorch's
@@ -631,7 +681,7 @@ def MDL_MSEOp : MDL_DiffOp<"mse"> {
   let hasVerifier = 1;
 }
 
-def MDL_BCEWithLogitsOp : MDL_DiffOp<"bce_with_logits"> {
+def MDL_BCEWithLogitsOp : MDL_DiffOp<"bce_with_logits", [MDL_BatchDynamic]> {
   let summary = "mean binary cross-entropy of logits against targets";
   let description = [{
     `mean(max(z, 0) - z·t + log(1 + exp(-|z|)))` over all elements: PyTorch's
@@ -653,7 +703,7 @@ def MDL_BCEWithLogitsOp : MDL_DiffOp<"bce_with_logits"> {
 }
 
 def MDL_LogSoftmaxOp : MDL_DiffOp<"log_softmax",
-                                  [SameOperandsAndResultType]> {
+    [SameOperandsAndResultType, MDL_BatchDynamic, MDL_Reify]> {
   let summary = "logarithm of softmax along one dimension";
   let description = [{
     `x - max(x) - log(Σ exp(x - max(x)))` along dimension `axis`, computed
@@ -670,7 +720,8 @@ def MDL_LogSoftmaxOp : MDL_DiffOp<"log_softmax",
   let hasVerifier = 1;
 }
 
-def MDL_SoftmaxOp : MDL_DiffOp<"softmax", [SameOperandsAndResultType]> {
+def MDL_SoftmaxOp : MDL_DiffOp<"softmax", [SameOperandsAndResultType,
+                                           MDL_BatchDynamic, MDL_Reify]> {
   let summary = "softmax along one dimension";
   let description = [{
     `exp(x - max(x)) / Σ exp(x - max(x))` along dimension `axis`.
@@ -686,7 +737,7 @@ def MDL_SoftmaxOp : MDL_DiffOp<"softmax", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def MDL_CrossEntropyOp : MDL_DiffOp<"cross_entropy"> {
+def MDL_CrossEntropyOp : MDL_DiffOp<"cross_entropy", [MDL_BatchDynamic]> {
   let summary = "mean cross-entropy of logits against class indices";
   let description = [{
     `mean_n(-log_softmax(logits)[n, labels[n]])` for `logits` `[N, C]` and
@@ -708,7 +759,7 @@ def MDL_CrossEntropyOp : MDL_DiffOp<"cross_entropy"> {
   let hasVerifier = 1;
 }
 
-def MDL_OneHotOp : MDL_Op<"one_hot", [Pure]> {
+def MDL_OneHotOp : MDL_Op<"one_hot", [Pure, MDL_BatchDynamic, MDL_Reify]> {
   let summary = "one-hot encoding of class indices";
   let description = [{
     For `labels` `[N]` gives `[N, C]` with 1 at `[n, labels[n]]` and 0
@@ -724,7 +775,7 @@ def MDL_OneHotOp : MDL_Op<"one_hot", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MDL_ArgmaxOp : MDL_Op<"argmax", [Pure]> {
+def MDL_ArgmaxOp : MDL_Op<"argmax", [Pure, MDL_BatchDynamic, MDL_Reify]> {
   let summary = "index of the largest element along one dimension";
   let description = [{
     The index (first one on ties) of the maximum along `axis`, which is

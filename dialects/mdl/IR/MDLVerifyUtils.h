@@ -18,7 +18,11 @@ namespace mlir::mdl::detail {
 /// common_c1: all shaped operands and results share one element type.
 LogicalResult verifySameElementType(Operation *op);
 
-/// `[2, 3, 4]`, the form shapes take in verifier messages.
+/// `3`, or `?` for a dynamic size: a dimension in verifier messages.
+std::string dimString(int64_t size);
+
+/// `[2, 3, 4]` (`[?, 4]` with a dynamic batch), the form shapes take in
+/// verifier messages.
 std::string shapeString(ArrayRef<int64_t> shape);
 
 } // namespace mlir::mdl::detail

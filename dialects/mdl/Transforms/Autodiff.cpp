@@ -156,9 +156,7 @@ FailureOr<func::FuncOp> GradientBuilder::build(SymbolTable &symbols) {
     Value argument = body.getArgument(index);
     Value adjoint = adjoints.lookup(argument);
     if (!adjoint)
-      adjoint = createSplatConstant(
-          builder, terminator.getLoc(),
-          cast<RankedTensorType>(argument.getType()), 0.0);
+      adjoint = createSplatLike(builder, terminator.getLoc(), argument, 0.0);
     results.push_back(adjoint);
   }
   func::ReturnOp::create(builder, terminator.getLoc(), results);
