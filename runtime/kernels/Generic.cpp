@@ -63,15 +63,38 @@ void packAGeneric(const float *a, int64_t rs, int64_t cs, int64_t mc,
   }
 }
 
+/// Packs `slivers` full slivers of a row-major B (unit column stride) in
+/// blocks of kRows rows: each block is copied sliver by sliver, so the reads
+/// run along kRows rows at once. Walking one sliver down all kc rows instead
+/// reads 64 bytes per row, rows `rs` floats apart, and missed the cache on
+/// nearly every row when B is wide (a weight gradient's activations).
+static void packRowMajorSlivers(const float *b, int64_t rs, int64_t kc,
+                                int64_t slivers, float *bp) {
+  constexpr int64_t kRows = 8;
+  for (int64_t k0 = 0; k0 < kc; k0 += kRows) {
+    const int64_t rows = std::min(kRows, kc - k0);
+    for (int64_t sliver = 0; sliver < slivers; ++sliver) {
+      float *dst = bp + sliver * kNR * kc + k0 * kNR;
+      const float *src = b + k0 * rs + sliver * kNR;
+      for (int64_t r = 0; r < rows; ++r)
+        std::memcpy(dst + r * kNR, src + r * rs, kNR * sizeof(float));
+    }
+  }
+}
+
 void packBGeneric(const float *b, int64_t rs, int64_t cs, int64_t kc,
                   int64_t nc, float *bp) {
-  for (int64_t jr = 0; jr < nc; jr += kNR, bp += kNR * kc) {
+  int64_t jr = 0;
+  if (cs == 1) {
+    const int64_t slivers = nc / kNR;
+    packRowMajorSlivers(b, rs, kc, slivers, bp);
+    jr = slivers * kNR;
+    bp += slivers * kNR * kc;
+  }
+  for (; jr < nc; jr += kNR, bp += kNR * kc) {
     int64_t nr = std::min(kNR, nc - jr);
     const float *src = b + jr * cs;
-    if (nr == kNR && cs == 1) {
-      for (int64_t k = 0; k < kc; ++k)
-        std::memcpy(bp + k * kNR, src + k * rs, kNR * sizeof(float));
-    } else if (nr == kNR && rs == 1) {
+    if (nr == kNR && rs == 1) {
       // Bᵀ stored row-major (a Linear weight): read each column in order.
       for (int64_t j = 0; j < kNR; ++j) {
         const float *col = src + j * cs;

@@ -77,18 +77,20 @@ void packPart(void *ctx, int part) {
   const Blocked &s = *static_cast<const Blocked *>(ctx);
   const MatrixF32 &a = *s.a, &b = *s.b;
   auto [begin, end] = unitsOf(s, part);
-  for (int64_t u = begin; u < end; ++u) {
-    if (u < s.bSlivers) {
-      int64_t j = u * kNR;
-      s.kernels->packB(b.data + s.pc * b.rowStride + (s.jc + j) * b.colStride,
-                       b.rowStride, b.colStride, s.kc, std::min(kNR, s.nc - j),
-                       s.bp + j * s.kc);
-    } else {
-      int64_t i = (u - s.bSlivers) * kMR;
-      s.kernels->packA(a.data + (s.ic + i) * a.rowStride + s.pc * a.colStride,
-                       a.rowStride, a.colStride, std::min(kMR, s.mc - i), s.kc,
-                       s.ap + i * s.kc);
-    }
+  // This part's B slivers in one call, so that packing a row-major B can
+  // read along its rows across all of them.
+  const int64_t bEnd = std::min(end, s.bSlivers);
+  if (begin < bEnd) {
+    const int64_t j = begin * kNR;
+    s.kernels->packB(b.data + s.pc * b.rowStride + (s.jc + j) * b.colStride,
+                     b.rowStride, b.colStride, s.kc,
+                     std::min(bEnd * kNR, s.nc) - j, s.bp + j * s.kc);
+  }
+  for (int64_t u = std::max(begin, s.bSlivers); u < end; ++u) {
+    const int64_t i = (u - s.bSlivers) * kMR;
+    s.kernels->packA(a.data + (s.ic + i) * a.rowStride + s.pc * a.colStride,
+                     a.rowStride, a.colStride, std::min(kMR, s.mc - i), s.kc,
+                     s.ap + i * s.kc);
   }
 }
 

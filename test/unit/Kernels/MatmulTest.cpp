@@ -157,6 +157,35 @@ TEST(MatmulTest, PortableKernelEdgeShapes) {
     }
 }
 
+TEST(MatmulTest, PackedBLayoutIsTheDefinition) {
+  // Packed B is sliver after sliver of kNR columns, each kc rows of kNR
+  // floats, zero-padded past the last column; several slivers per call, as
+  // the packing phase passes them, and a wide row stride (rows far apart).
+  std::mt19937 rng(11);
+  for (int64_t kc : {1, 7, 8, 9, 17})
+    for (int64_t nc : {5, 16, 40, 48})
+      for (int layout = 0; layout < 3; ++layout) {
+        bool colMajor = layout == 1;
+        int64_t pad = layout == 2 ? 1000 : 0;
+        Stored b = makeMatrix(kc, nc, colMajor, pad, rng);
+        int64_t slivers = (nc + kNR - 1) / kNR;
+        std::vector<float> packed(slivers * kNR * kc + 16, -7.0f);
+        packBGeneric(b.view.data, b.view.rowStride, b.view.colStride, kc, nc,
+                     packed.data());
+        for (int64_t s = 0; s < slivers; ++s)
+          for (int64_t k = 0; k < kc; ++k)
+            for (int64_t j = 0; j < kNR; ++j) {
+              int64_t col = s * kNR + j;
+              float want = col < nc ? at(b.view, k, col) : 0.0f;
+              ASSERT_EQ(packed[(s * kc + k) * kNR + j], want)
+                  << "kc " << kc << " nc " << nc << " layout " << layout
+                  << " sliver " << s << " k " << k << " j " << j;
+            }
+        for (size_t i = slivers * kNR * kc; i < packed.size(); ++i)
+          ASSERT_EQ(packed[i], -7.0f) << "wrote past the packed block";
+      }
+}
+
 #if defined(__x86_64__)
 bool hasAvx2() {
   __builtin_cpu_init();
