@@ -229,16 +229,9 @@ _mlir_ciface_mdlrt_optim_state_final_f32(mdlrt_unranked_memref *name,
   if (!state.begun || state.ended)
     internalError("mdlrt_optim_state_final_f32 called outside a training run");
   std::string tensorName = readStringMemref(name, "optimizer state name");
-  MemrefView view(value, sizeof(float),
-                  "optimizer state '" + tensorName + "'");
-  F32Tensor tensor;
-  tensor.name = tensorName;
-  tensor.shape = view.shape();
-  tensor.data.resize(static_cast<size_t>(view.numElements()));
-  if (!tensor.data.empty())
-    std::memcpy(tensor.data.data(), view.data(),
-                tensor.data.size() * sizeof(float));
-  state.optimizerState.recordFinal(std::move(tensor));
+  std::string what = "optimizer state '" + tensorName + "'";
+  state.optimizerState.recordFinal(
+      copyF32Tensor(value, std::move(tensorName), what));
 }
 
 extern "C" void mdlrt_checkpoint_save(int64_t epoch) {

@@ -12,6 +12,8 @@
 
 #include "core/Error.h"
 
+#include <cstring>
+
 namespace mdlrt {
 
 std::string formatShape(const std::vector<int64_t> &shape) {
@@ -86,6 +88,19 @@ std::string readStringMemref(const mdlrt_unranked_memref *memref,
   MemrefView view(memref, 1, what);
   const char *bytes = static_cast<const char *>(view.data());
   return std::string(bytes, bytes + view.numElements());
+}
+
+F32Tensor copyF32Tensor(const mdlrt_unranked_memref *memref, std::string name,
+                        const std::string &what) {
+  MemrefView view(memref, sizeof(float), what);
+  F32Tensor tensor;
+  tensor.name = std::move(name);
+  tensor.shape = view.shape();
+  tensor.data.resize(static_cast<size_t>(view.numElements()));
+  if (!tensor.data.empty())
+    std::memcpy(tensor.data.data(), view.data(),
+                tensor.data.size() * sizeof(float));
+  return tensor;
 }
 
 } // namespace mdlrt

@@ -12,6 +12,7 @@
 #ifndef MDLRT_CORE_MEMREF_H
 #define MDLRT_CORE_MEMREF_H
 
+#include "core/Tensor.h"
 #include "mdlrt/mdlrt.h"
 
 #include <cstddef>
@@ -52,6 +53,11 @@ private:
 /// The bytes of a string argument: a rank-1 i8 memref.
 std::string readStringMemref(const mdlrt_unranked_memref *memref,
                              const std::string &what);
+
+/// A copy of the f32 tensor in `memref`, named `name`; `what` names the
+/// argument in internal errors.
+F32Tensor copyF32Tensor(const mdlrt_unranked_memref *memref, std::string name,
+                        const std::string &what);
 
 /// "[2, 3]" for diagnostics.
 std::string formatShape(const std::vector<int64_t> &shape);

@@ -140,13 +140,6 @@ _mlir_ciface_mdlrt_param_final_f32(mdlrt_unranked_memref *name,
   if (!state.begun || state.ended)
     internalError("mdlrt_param_final_f32 called outside a training run");
   std::string paramName = readStringMemref(name, "parameter name");
-  MemrefView view(param, sizeof(float), "parameter '" + paramName + "'");
-  F32Tensor tensor;
-  tensor.name = paramName;
-  tensor.shape = view.shape();
-  tensor.data.resize(static_cast<size_t>(view.numElements()));
-  if (!tensor.data.empty())
-    std::memcpy(tensor.data.data(), view.data(),
-                tensor.data.size() * sizeof(float));
-  state.params.recordFinal(std::move(tensor));
+  std::string what = "parameter '" + paramName + "'";
+  state.params.recordFinal(copyF32Tensor(param, std::move(paramName), what));
 }

@@ -422,16 +422,9 @@ _mlir_ciface_mdlrt_rl_target_final_f32(mdlrt_unranked_memref *name,
                                        mdlrt_unranked_memref *target) {
   QLearningRun &agent = trainingAgent("mdlrt_rl_target_final_f32");
   std::string paramName = readStringMemref(name, "parameter name");
-  MemrefView view(target, sizeof(float),
-                  "target parameter '" + paramName + "'");
-  F32Tensor tensor;
-  tensor.name = paramName;
-  tensor.shape = view.shape();
-  tensor.data.resize(static_cast<size_t>(view.numElements()));
-  if (!tensor.data.empty())
-    std::memcpy(tensor.data.data(), view.data(),
-                tensor.data.size() * sizeof(float));
-  agent.targetNetwork.recordFinal(std::move(tensor));
+  std::string what = "target parameter '" + paramName + "'";
+  agent.targetNetwork.recordFinal(
+      copyF32Tensor(target, std::move(paramName), what));
 }
 
 extern "C" int64_t mdlrt_rl_gradient_steps(void) {
