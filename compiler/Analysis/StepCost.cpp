@@ -26,20 +26,36 @@ using namespace mlir;
 
 namespace {
 
+/// The size a dynamic dimension counts as: the batch of the
+/// `mdlrt.info_step_cost` being filled (a program compiled with a
+/// run-time batch is measured at its `.mdl` batch), else 0.
+thread_local int64_t assumedBatch = 0;
+
+/// `size`, or assumedBatch for a dynamic one.
+int64_t dimSize(int64_t size) {
+  return ShapedType::isDynamic(size) ? assumedBatch : size;
+}
+
 int64_t numElements(Type type) {
   auto shaped = dyn_cast<RankedTensorType>(type);
-  return shaped && shaped.hasStaticShape() ? shaped.getNumElements() : 0;
+  if (!shaped)
+    return 0;
+  int64_t total = 1;
+  for (int64_t size : shaped.getShape())
+    total *= dimSize(size);
+  return total;
 }
 
 int64_t numElements(Value value) { return numElements(value.getType()); }
 
-/// Bytes of a static tensor (i1 as one byte); 0 for scalars and the rest.
+/// Bytes of a tensor (i1 as one byte; a dynamic dimension as assumedBatch);
+/// 0 for non-tensors.
 int64_t numBytes(Type type) {
   auto shaped = dyn_cast<RankedTensorType>(type);
-  if (!shaped || !shaped.hasStaticShape())
+  if (!shaped)
     return 0;
   int64_t bits = shaped.getElementType().getIntOrFloatBitWidth();
-  return shaped.getNumElements() * std::max<int64_t>(1, (bits + 7) / 8);
+  return numElements(type) * std::max<int64_t>(1, (bits + 7) / 8);
 }
 
 int64_t resultElements(Operation *op) {
@@ -68,8 +84,8 @@ int64_t mdlc::countFlops(Operation *op) {
         return 2 * out * k + (op.getBias() ? out : 0);
       })
       .Case([](MatmulOp op) {
-        int64_t k =
-            cast<RankedTensorType>(op.getLhs().getType()).getShape().back();
+        int64_t k = dimSize(
+            cast<RankedTensorType>(op.getLhs().getType()).getShape().back());
         return 2 * numElements(op.getResult()) * k;
       })
       .Case([](Conv2DOp op) {
@@ -125,9 +141,8 @@ int64_t mdlc::countFlops(Operation *op) {
       // Subtract, square, sum.
       .Case([](MSEOp op) { return 3 * numElements(op->getOperand(0)); })
       // max(x, 0) - x*y + log1p(exp(-|x|)), then the mean.
-      .Case([](BCEWithLogitsOp op) {
-        return 8 * numElements(op->getOperand(0));
-      })
+      .Case(
+          [](BCEWithLogitsOp op) { return 8 * numElements(op->getOperand(0)); })
       // Square, sum, and the scale of every gradient.
       .Case([](ClipGradNormOp op) {
         int64_t total = 0;
@@ -272,7 +287,11 @@ struct StepCostPass
         failed(pm.run(*copy)))
       return request.emitOpError("could not differentiate '")
              << name << "' to measure it";
+    // A dynamic batch counts as the request's (the .mdl's default) batch.
+    int64_t savedBatch = assumedBatch;
+    assumedBatch = request.getBatch();
     mdlc::StepCost cost = mdlc::analyzeStepCost(copy->lookupSymbol<func::FuncOp>(name));
+    assumedBatch = savedBatch;
 
     OpBuilder b(request);
     request.removeStepAttr();

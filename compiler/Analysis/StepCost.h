@@ -14,7 +14,8 @@
 // steps they are made of (see countFlops); optimizer updates a fixed count
 // per parameter element (sgd 2, sgd_momentum 4, adam 13, +2 with weight
 // decay); data movement (reshape, transpose, broadcast, gather, one_hot)
-// and scalar arith are free.
+// and scalar arith are free. A dynamic (batch) dimension counts as the
+// `batch` of the mdlrt.info_step_cost being filled: the .mdl's default.
 //
 // Peak memory: a liveness walk over the step's tensor values in program
 // order: the function's arguments (parameters, buffers, optimizer state,

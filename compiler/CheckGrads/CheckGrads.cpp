@@ -89,12 +89,13 @@ LogicalResult invoke(ExecutionEngine &engine, StringRef name,
 OwningOpRef<ModuleOp> generateAtBatch(Program &program, TrainDecl *train,
                                       int64_t batch, MLIRContext &context) {
   if (!train || !train->getConfig() || batch <= 0)
-    return generateModule(program, context);
+    return generateModule(program, context, /*staticBatch=*/true);
   TrainConfig saved = *train->getConfig();
   TrainConfig small = saved;
   small.batch = batch;
   train->setConfig(std::move(small));
-  OwningOpRef<ModuleOp> module = generateModule(program, context);
+  OwningOpRef<ModuleOp> module =
+      generateModule(program, context, /*staticBatch=*/true);
   train->setConfig(std::move(saved));
   return module;
 }

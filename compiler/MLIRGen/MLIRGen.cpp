@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Picks the program's train block, binds its batch to the symbolic leading
-// dimension `B`, and asks each part of MLIRGen for its functions (a
-// q_learning block: QLearning.cpp).
+// dimension `B` (`?` when the model allows a run-time batch), and asks each
+// part of MLIRGen for its functions (a q_learning block: QLearning.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -101,7 +101,10 @@ OwningOpRef<ModuleOp> Generator::run() {
   }
   const TrainDecl &train = *trains.front();
   const TrainConfig &config = *train.getConfig();
-  symbols["B"] = config.batch;
+  // B is `?` when every op the model needs takes a dynamic batch: the
+  // run picks it (--batch); otherwise the train block's batch.
+  dynamicBatch = !forceStaticBatch && getStaticBatchReason(config).empty();
+  symbols["B"] = dynamicBatch ? ShapedType::kDynamic : config.batch;
 
   OwningOpRef<ModuleOp> owned = ModuleOp::create(train.getLoc());
   module = *owned;
@@ -142,6 +145,9 @@ OwningOpRef<ModuleOp> Generator::run() {
 }
 
 OwningOpRef<ModuleOp> mdlc::generateModule(const Program &program,
-                                           MLIRContext &context) {
-  return Generator(context, program).run();
+                                           MLIRContext &context,
+                                           bool staticBatch) {
+  Generator generator(context, program);
+  generator.forceStaticBatch = staticBatch;
+  return generator.run();
 }

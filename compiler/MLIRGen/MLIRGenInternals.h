@@ -89,6 +89,11 @@ void emitReportState(mlir::OpBuilder &b, mlir::Location loc,
 void emitInfoEntry(Generator &gen, const frontend::TrainConfig &config,
                    mlir::Location loc, mlir::func::FuncOp trainStep = {});
 
+/// Why the program keeps a static batch: the first layer or op that needs
+/// one (`conv2d`, `max_pool2d`, `q_learning`...), or "" when every op of
+/// its model and loss takes a dynamic batch (DynamicBatch.cpp).
+std::string getStaticBatchReason(const frontend::TrainConfig &config);
+
 class Generator {
 public:
   Generator(mlir::MLIRContext &context, const frontend::Program &program);
@@ -159,8 +164,14 @@ public:
   const frontend::Program &program;
   mlir::OpBuilder builder;
   mlir::ModuleOp module;
-  /// Symbolic dimension bindings, e.g. B -> the train block's batch.
+  /// Symbolic dimension bindings, e.g. B -> the train block's batch, or
+  /// ShapedType::kDynamic when the batch is chosen at run time.
   llvm::StringMap<int64_t> symbols;
+  /// B is dynamic (getStaticBatchReason gave no reason): batches are
+  /// fetched with the run's batch, `mdlrt.train_batch`.
+  bool dynamicBatch = false;
+  /// Keep B static whatever the model (generateModule's staticBatch).
+  bool forceStaticBatch = false;
   /// The forward a loss calls for a model-typed parameter (`q(s)`).
   llvm::DenseMap<const frontend::ModelDecl *, mlir::func::FuncOp> forwards;
   /// The batch-norm calls of the last train-mode forward emitted.

@@ -253,18 +253,22 @@ static void buildEveryNEpochs(OpBuilder &b, Location loc, Value epoch,
 /// One pass over the evaluation set with the current parameters: the loss
 /// and, for class labels, the number of correct argmax predictions of each
 /// batch go to the runtime, which prints and logs the pass's metrics.
+/// `size` is the run's batch when the program's batch is dynamic, else
+/// null (the compiled batch).
 static void emitEvaluation(Generator &gen, const TrainConfig &config,
                            Location loc, Value epoch, ValueRange params,
-                           func::FuncOp forward, func::FuncOp loss) {
+                           func::FuncOp forward, func::FuncOp loss,
+                           Value size) {
   OpBuilder &b = gen.builder;
   FunctionType lossType = loss.getFunctionType();
   auto inputType = cast<RankedTensorType>(lossType.getInput(params.size()));
   auto labelType =
       cast<RankedTensorType>(lossType.getInput(params.size() + 1));
   Value batches = mdlrt::EvalBatchesOp::create(
-      b, loc, b.getIndexType(), b.getI64IntegerAttr(config.batch));
+      b, loc, b.getIndexType(), size, b.getI64IntegerAttr(config.batch));
   buildCountedLoop(b, loc, batches, {}, [&](Value, ValueRange) {
-    auto batch = mdlrt::EvalNextBatchOp::create(b, loc, inputType, labelType);
+    auto batch =
+        mdlrt::EvalNextBatchOp::create(b, loc, inputType, labelType, size);
     SmallVector<Value> args(params);
     args.push_back(batch.getInputs());
     Value logits =
@@ -277,7 +281,7 @@ static void emitEvaluation(Generator &gen, const TrainConfig &config,
     if (isa<FloatType>(labelType.getElementType())) {
       // Regression targets: the runtime reports the loss alone.
       Value none = mdl::createSplatConstant(b, loc, scalarType, 0.0);
-      mdlrt::EvalRecordOp::create(b, loc, none, lossValue,
+      mdlrt::EvalRecordOp::create(b, loc, none, lossValue, size,
                                   b.getI64IntegerAttr(config.batch));
       return SmallVector<Value>();
     }
@@ -294,7 +298,7 @@ static void emitEvaluation(Generator &gen, const TrainConfig &config,
         one, zero);
     Value correct = mdl::SumOp::create(b, loc, scalarType, hitValues,
                                        b.getDenseI64ArrayAttr({0}));
-    mdlrt::EvalRecordOp::create(b, loc, correct, lossValue,
+    mdlrt::EvalRecordOp::create(b, loc, correct, lossValue, size,
                                 b.getI64IntegerAttr(config.batch));
     return SmallVector<Value>();
   });
@@ -321,7 +325,11 @@ static LogicalResult emitEvalEntry(Generator &gen, const TrainConfig &config,
   SmallVector<Value> params =
       emitParamInits(gen, config, loc, /*withOptimizerState=*/false);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  emitEvaluation(gen, config, loc, zero, params, forward, loss);
+  // `eval` of a dynamic-batch program uses the train block's batch.
+  Value size = gen.dynamicBatch
+                   ? Value(arith::ConstantIndexOp::create(b, loc, config.batch))
+                   : Value();
+  emitEvaluation(gen, config, loc, zero, params, forward, loss, size);
   func::ReturnOp::create(b, loc);
   return success();
 }
@@ -409,11 +417,16 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
         builder, getOptionLoc(train, "checkpoint"),
         builder.getStringAttr(config.checkpoint->path),
         builder.getI64IntegerAttr(config.checkpoint->period.every));
-  mdlrt::TrainBeginOp::create(builder, loc,
-                              builder.getI64IntegerAttr(config.batch),
-                              builder.getI64IntegerAttr(*config.epochs),
-                              builder.getF64FloatAttr(config.optimizer.lr),
-                              builder.getI64IntegerAttr(config.seed));
+  mdlrt::TrainBeginOp::create(
+      builder, loc, builder.getI64IntegerAttr(config.batch),
+      builder.getI64IntegerAttr(*config.epochs),
+      builder.getF64FloatAttr(config.optimizer.lr),
+      builder.getI64IntegerAttr(config.seed),
+      dynamicBatch ? builder.getUnitAttr() : UnitAttr());
+  // The run's batch sizes the batches of a dynamic-batch program.
+  Value size = dynamicBatch ? Value(mdlrt::TrainBatchOp::create(
+                                  builder, loc, builder.getIndexType()))
+                            : Value();
   Value lr = mdlrt::TrainLROp::create(builder, loc, scalarType);
 
   // Loop-carried: parameters, optimizer state, the step count (all from
@@ -455,7 +468,7 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
         scf::WhileOp stepLoop =
             buildStepLoop(builder, loc, steps, carried, [&](ValueRange state) {
               auto batch = mdlrt::NextBatchOp::create(builder, loc, inputType,
-                                                      targetType);
+                                                      targetType, size);
               Value count = arith::AddIOp::create(
                   builder, loc, state.back(),
                   arith::ConstantIndexOp::create(builder, loc, 1));
@@ -482,7 +495,8 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
                 buildEveryNSteps(builder, loc, count,
                                  config.eval->period.every);
                 emitEvaluation(*this, config, loc, epoch,
-                               updated.take_front(numParams), forward, loss);
+                               updated.take_front(numParams), forward, loss,
+                               size);
               }
               if (everySteps(config.checkpoint)) {
                 OpBuilder::InsertionGuard checkpointGuard(builder);
@@ -501,7 +515,7 @@ LogicalResult Generator::emitTrainEntry(const TrainDecl &train,
             OpBuilder::InsertionGuard evalGuard(builder);
             buildEveryNEpochs(builder, loc, epoch, config.eval->period.every);
             emitEvaluation(*this, config, loc, epoch,
-                           done.take_front(numParams), forward, loss);
+                           done.take_front(numParams), forward, loss, size);
           }
           if (everyEpochs(config.checkpoint)) {
             OpBuilder::InsertionGuard checkpointGuard(builder);

@@ -70,6 +70,7 @@ namespace {
 enum class FlagKind {
   Epochs,
   Steps,
+  Batch,
   Episodes,
   Lr,
   Seed,
@@ -98,6 +99,7 @@ struct FlagInfo {
 constexpr FlagInfo kFlags[] = {
     {"--epochs", FlagKind::Epochs, true, kTrain},
     {"--steps", FlagKind::Steps, true, kTrain},
+    {"--batch", FlagKind::Batch, true, kTrain},
     {"--lr", FlagKind::Lr, true, kTrain},
     {"--seed", FlagKind::Seed, true, kTrain | kEval},
     {"--episodes", FlagKind::Episodes, true, kEval},
@@ -133,12 +135,14 @@ std::string applyValue(const FlagInfo &flag, const std::string &value,
   switch (flag.kind) {
   case FlagKind::Epochs:
   case FlagKind::Steps:
+  case FlagKind::Batch:
   case FlagKind::Episodes: {
     std::optional<int64_t> count = parsePositiveInt(value);
     if (!count)
       return invalidValue(flag.name, value, "a positive integer");
     (flag.kind == FlagKind::Epochs  ? options.epochs
      : flag.kind == FlagKind::Steps ? options.steps
+     : flag.kind == FlagKind::Batch ? options.batch
                                     : options.episodes) = *count;
     return "";
   }
@@ -299,9 +303,10 @@ std::string usage(const std::string &prog) {
   // Continuation lines align with the first flag: "usage: PROG train ".
   std::string indent(prog.size() + 14, ' ');
   std::string text;
-  text += "usage: " + prog + " train [--epochs N] [--steps N] [--lr X]";
-  text += " [--seed N]\n";
-  text += indent + "[--device cpu|cuda] [--data-dir DIR]\n";
+  text += "usage: " + prog + " train [--epochs N] [--steps N] [--batch N]";
+  text += " [--lr X]\n";
+  text += indent + "[--seed N] ";
+  text += "[--device cpu|cuda] [--data-dir DIR]\n";
   text += indent + "[--init FILE.safetensors]\n";
   text += indent + "[--save FILE.safetensors] [--resume FILE.safetensors]\n";
   text += indent + "[--log FILE.jsonl] [--plot FILE.svg] [--quiet]\n";
@@ -372,6 +377,10 @@ std::string trainUsage(const std::string &prog) {
       "options:",
       "  --epochs N               number of epochs (default: the block's)",
       "  --steps N                stop after N steps in total",
+      "  --batch N                samples per step (default: the block's);",
+      "                           only for a program whose model takes a",
+      "                           run-time batch (no conv2d, pooling, batch",
+      "                           norm or dropout)",
       "  --lr X                   learning rate (default: the optimizer's)",
       "  --seed N                 seed of the parameter initialisation and",
       "                           of shuffling (default: the block's)",

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // A compiled program is run as
-//   PROG train [--epochs N] [--steps N] [--lr X] [--seed N]
+//   PROG train [--epochs N] [--steps N] [--batch N] [--lr X] [--seed N]
 //              [--data-dir DIR] [--init FILE.safetensors]
 //              [--save FILE.safetensors] [--log FILE.jsonl] [--quiet]
 //   PROG eval --weights FILE.safetensors [--data-dir DIR] [--quiet]
@@ -39,6 +39,9 @@ struct TrainOptions {
   std::optional<int64_t> epochs;
   /// --steps N, N >= 1: a cap on the total number of steps.
   std::optional<int64_t> steps;
+  /// --batch N, N >= 1: the batch of a program compiled with a dynamic
+  /// one (mdlrt_train_begin_dynamic); others accept only their own.
+  std::optional<int64_t> batch;
   /// --lr X, finite and > 0.
   std::optional<double> lr;
   /// --seed N, 0 <= N < 2^64 (train; eval of an agent: the episodes').

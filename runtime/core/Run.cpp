@@ -108,8 +108,12 @@ using namespace mdlrt;
 
 extern "C" int64_t mdlrt_abi_version(void) { return MDLRT_ABI_VERSION; }
 
-extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
-                                  double default_lr, int64_t default_seed) {
+/// mdlrt_train_begin and mdlrt_train_begin_dynamic: `dynamicBatch` lets
+/// --batch replace the compiled `batch`; a fixed-batch program accepts only
+/// its own.
+static void beginTraining(int64_t batch, int64_t default_epochs,
+                          double default_lr, int64_t default_seed,
+                          bool dynamicBatch) {
   RunState &state = runState();
   if (state.begun)
     internalError("mdlrt_train_begin called twice");
@@ -131,6 +135,14 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
                                default_lr));
 
   const TrainOptions &options = state.options;
+  if (options.batch && *options.batch != batch) {
+    if (!dynamicBatch)
+      fatal(formatString("this program was compiled with a fixed batch of "
+                         "%lld (its model uses a conv2d, pooling, batch norm "
+                         "or dropout); --batch is not supported for it yet",
+                         static_cast<long long>(batch)));
+    batch = *options.batch;
+  }
   std::string error;
   std::optional<RunPosition> resumed;
   if (!options.resumePath.empty()) {
@@ -189,6 +201,24 @@ extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
   }
   installStopHandlers();
   state.begun = true;
+}
+
+extern "C" void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
+                                  double default_lr, int64_t default_seed) {
+  beginTraining(batch, default_epochs, default_lr, default_seed,
+                /*dynamicBatch=*/false);
+}
+
+extern "C" void mdlrt_train_begin_dynamic(int64_t batch, int64_t default_epochs,
+                                          double default_lr,
+                                          int64_t default_seed) {
+  beginTraining(batch, default_epochs, default_lr, default_seed,
+                /*dynamicBatch=*/true);
+}
+
+extern "C" int64_t mdlrt_train_batch(void) {
+  requireBegun("mdlrt_train_batch");
+  return runState().batch;
 }
 
 extern "C" int64_t mdlrt_train_epochs(void) {

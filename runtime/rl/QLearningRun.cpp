@@ -154,6 +154,11 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
 
   const TrainOptions &options = state.options;
   checkAgentFlags(options);
+  if (options.batch && *options.batch != batch)
+    fatal(formatString("this program was compiled with a fixed batch of %lld "
+                       "(a q_learning agent); --batch is not supported for "
+                       "it yet",
+                       ll(batch)));
   int64_t totalSteps = options.steps ? *options.steps : default_steps;
   if (totalSteps > kMaxAgentSteps)
     fatal(formatString("a q_learning run takes at most %lld environment "

@@ -125,10 +125,16 @@ static Value i64ArrayConstant(OpBuilder &b, Operation *user,
   return toUnranked(b, user->getLoc(), global);
 }
 
-/// A fresh buffer for a tensor the runtime fills.
-static Value allocFor(OpBuilder &b, Location loc, RankedTensorType type) {
+/// A fresh buffer for a tensor the runtime fills; `size` sizes a dynamic
+/// leading (batch) dimension.
+static Value allocFor(OpBuilder &b, Location loc, RankedTensorType type,
+                      Value size = Value()) {
+  SmallVector<Value> dynamicSizes;
+  if (type.getRank() > 0 && type.isDynamicDim(0))
+    dynamicSizes.push_back(size);
   return memref::AllocOp::create(
-      b, loc, MemRefType::get(type.getShape(), type.getElementType()));
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+      dynamicSizes);
 }
 
 /// The tensor view of a buffer the runtime just filled: `restrict` because
@@ -143,12 +149,12 @@ static Value asTensor(OpBuilder &b, Location loc, RankedTensorType type,
 
 /// Calls the batch-filling runtime function `name` on fresh buffers for
 /// inputs of `xType` and targets of `yType`; returns their tensor views.
-static SmallVector<Value> fillBatch(OpBuilder &b, Operation *op,
-                                    StringRef name, RankedTensorType xType,
-                                    RankedTensorType yType) {
+static SmallVector<Value> fillBatch(OpBuilder &b, Operation *op, StringRef name,
+                                    RankedTensorType xType,
+                                    RankedTensorType yType, Value size) {
   Location loc = op->getLoc();
-  Value x = allocFor(b, loc, xType);
-  Value y = allocFor(b, loc, yType);
+  Value x = allocFor(b, loc, xType, size);
+  Value y = allocFor(b, loc, yType, size);
   callRuntime(b, op, name, {toUnranked(b, loc, x), toUnranked(b, loc, y)}, {},
               /*takesBuffers=*/true);
   return {asTensor(b, loc, xType, x), asTensor(b, loc, yType, y)};
@@ -166,7 +172,9 @@ struct TrainBeginLowering : public OpConversionPattern<TrainBeginOp> {
   matchAndRewrite(TrainBeginOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    callRuntime(rewriter, op, "mdlrt_train_begin",
+    callRuntime(rewriter, op,
+                op.getDynamicBatch() ? "mdlrt_train_begin_dynamic"
+                                     : "mdlrt_train_begin",
                 {constantI64(rewriter, loc, op.getBatch()),
                  constantI64(rewriter, loc, op.getEpochs()),
                  constantF64(rewriter, loc, op.getLr().convertToDouble()),
@@ -288,14 +296,15 @@ struct DatasetSyntheticLinearLowering
 struct NextBatchLowering : public OpConversionPattern<NextBatchOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(NextBatchOp op, OpAdaptor,
+  matchAndRewrite(NextBatchOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType yType = op.getTargets().getType();
     StringRef name = isa<FloatType>(yType.getElementType())
                          ? "mdlrt_next_batch_f32"
                          : "mdlrt_next_batch_f32_i32";
-    rewriter.replaceOp(op, fillBatch(rewriter, op, name,
-                                     op.getInputs().getType(), yType));
+    rewriter.replaceOp(op,
+                       fillBatch(rewriter, op, name, op.getInputs().getType(),
+                                 yType, adaptor.getSize()));
     return success();
   }
 };
@@ -375,11 +384,12 @@ struct EvalDatasetIdxLowering : public OpConversionPattern<EvalDatasetIdxOp> {
 struct EvalBatchesLowering : public OpConversionPattern<EvalBatchesOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(EvalBatchesOp op, OpAdaptor,
+  matchAndRewrite(EvalBatchesOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto call = callRuntime(rewriter, op, "mdlrt_eval_batches",
-                            {constantI64(rewriter, loc, op.getBatch())},
+    Value batch = adaptor.getSize() ? toI64(rewriter, loc, adaptor.getSize())
+                                    : constantI64(rewriter, loc, op.getBatch());
+    auto call = callRuntime(rewriter, op, "mdlrt_eval_batches", {batch},
                             rewriter.getI64Type());
     rewriter.replaceOp(op, toIndex(rewriter, loc, call.getResult(0)));
     return success();
@@ -389,14 +399,15 @@ struct EvalBatchesLowering : public OpConversionPattern<EvalBatchesOp> {
 struct EvalNextBatchLowering : public OpConversionPattern<EvalNextBatchOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(EvalNextBatchOp op, OpAdaptor,
+  matchAndRewrite(EvalNextBatchOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType yType = op.getLabels().getType();
     StringRef name = isa<FloatType>(yType.getElementType())
                          ? "mdlrt_eval_next_batch_f32"
                          : "mdlrt_eval_next_batch_f32_i32";
-    rewriter.replaceOp(op, fillBatch(rewriter, op, name,
-                                     op.getInputs().getType(), yType));
+    rewriter.replaceOp(op,
+                       fillBatch(rewriter, op, name, op.getInputs().getType(),
+                                 yType, adaptor.getSize()));
     return success();
   }
 };
@@ -416,12 +427,18 @@ struct EvalRecordLowering : public OpConversionPattern<EvalRecordOp> {
     Value correctCount = arith::FPToSIOp::create(
         rewriter, loc, rewriter.getI64Type(),
         math::RoundOp::create(rewriter, loc, correct));
-    int64_t count = op.getCount();
+    // The run-time batch of a dynamic program, else the compiled one.
+    Value count = adaptor.getSize() ? toI64(rewriter, loc, adaptor.getSize())
+                                    : constantI64(rewriter, loc, op.getCount());
     Value lossSum = arith::MulFOp::create(
-        rewriter, loc, arith::ExtFOp::create(rewriter, loc, rewriter.getF64Type(), loss),
-        constantF64(rewriter, loc, static_cast<double>(count)));
+        rewriter, loc,
+        arith::ExtFOp::create(rewriter, loc, rewriter.getF64Type(), loss),
+        adaptor.getSize()
+            ? Value(arith::SIToFPOp::create(rewriter, loc,
+                                            rewriter.getF64Type(), count))
+            : constantF64(rewriter, loc, static_cast<double>(op.getCount())));
     callRuntime(rewriter, op, "mdlrt_eval_record",
-                {correctCount, constantI64(rewriter, loc, count), lossSum});
+                {correctCount, count, lossSum});
     rewriter.eraseOp(op);
     return success();
   }
@@ -774,6 +791,8 @@ void mlir::populateMDLRTToFuncConversionPatterns(TypeConverter &typeConverter,
       typeConverter, patterns.getContext(), "mdlrt_train_first_epoch");
   patterns.add<IndexQueryLowering<TrainFirstStepOp>>(
       typeConverter, patterns.getContext(), "mdlrt_train_first_step");
+  patterns.add<IndexQueryLowering<TrainBatchOp>>(
+      typeConverter, patterns.getContext(), "mdlrt_train_batch");
   patterns.add<PlainCallLowering<InfoEndOp>>(
       typeConverter, patterns.getContext(), "mdlrt_info_end");
   patterns.add<EpochCallLowering<EpochEndOp>>(

@@ -25,15 +25,38 @@ void MDLRTDialect::initialize() {
       >();
 }
 
-LogicalResult NextBatchOp::verify() {
-  RankedTensorType inputs = getInputs().getType();
-  RankedTensorType targets = getTargets().getType();
+/// A batch's inputs and targets share their leading (batch) dimension, the
+/// only one that may be dynamic, and `size` is given exactly when it is.
+static LogicalResult verifyBatchTypes(Operation *op, RankedTensorType inputs,
+                                      RankedTensorType targets, Value size) {
   if (inputs.getRank() < 1 || targets.getRank() < 1 ||
       inputs.getDimSize(0) != targets.getDimSize(0))
-    return emitOpError("expected inputs and targets with the same leading "
-                       "(batch) dimension, but got ")
+    return op->emitOpError("expected inputs and targets with the same leading "
+                           "(batch) dimension, but got ")
            << inputs << " and " << targets;
+  for (RankedTensorType type : {inputs, targets})
+    for (int64_t dim : type.getShape().drop_front())
+      if (ShapedType::isDynamic(dim))
+        return op->emitOpError("expected only the batch dimension to be "
+                               "dynamic, but got ")
+               << type;
+  bool dynamic = inputs.isDynamicDim(0);
+  if (dynamic != static_cast<bool>(size))
+    return op->emitOpError(dynamic ? "expected a size operand for the dynamic "
+                                     "batch dimension"
+                                   : "expected no size operand for a static "
+                                     "batch dimension");
   return success();
+}
+
+LogicalResult NextBatchOp::verify() {
+  return verifyBatchTypes(*this, getInputs().getType(), getTargets().getType(),
+                          getSize());
+}
+
+LogicalResult EvalNextBatchOp::verify() {
+  return verifyBatchTypes(*this, getInputs().getType(), getLabels().getType(),
+                          getSize());
 }
 
 LogicalResult ParamInitOp::verify() {

@@ -43,16 +43,35 @@ def MDLRT_TrainBeginOp : MDLRT_Op<"train_begin"> {
   let summary = "declare the training run and its defaults";
   let description = [{
     Calls `mdlrt_train_begin`: the batch size and the program's defaults for
-    epochs, learning rate and seed, which command-line flags override.
+    epochs, learning rate and seed, which command-line flags override. With
+    `dynamic_batch` (a program compiled with a run-time batch dimension) it
+    calls `mdlrt_train_begin_dynamic` instead, and `--batch` may replace
+    `batch`; `mdlrt.train_batch` then says which batch the run uses.
 
     ```mlir
     mdlrt.train_begin {batch = 256 : i64, epochs = 10 : i64, lr = 1.000000e-02 : f64, seed = 0 : i64}
+    mdlrt.train_begin {batch = 64 : i64, dynamic_batch, epochs = 10 : i64, lr = 1.000000e-02 : f64, seed = 0 : i64}
     ```
   }];
   let arguments = (ins I64Attr:$batch, I64Attr:$epochs, F64Attr:$lr,
-                       I64Attr:$seed);
+                       I64Attr:$seed, UnitAttr:$dynamic_batch);
   let assemblyFormat = "attr-dict";
   let hasVerifier = 1;
+}
+
+def MDLRT_TrainBatchOp : MDLRT_Op<"train_batch"> {
+  let summary = "the batch size of the run";
+  let description = [{
+    The batch the run uses: `--batch`, or the `batch` of
+    `mdlrt.train_begin` (a program compiled with `dynamic_batch`). Sizes the
+    dynamic leading dimension of the batches it fetches.
+
+    ```mlir
+    %b = mdlrt.train_batch : index
+    ```
+  }];
+  let results = (outs Index:$batch);
+  let assemblyFormat = "attr-dict `:` type($batch)";
 }
 
 def MDLRT_TrainEpochsOp : MDLRT_Op<"train_epochs"> {
@@ -187,14 +206,19 @@ def MDLRT_NextBatchOp : MDLRT_Op<"next_batch"> {
   let summary = "the next training batch";
   let description = [{
     Returns the inputs and targets of the next batch; the leading dimension
-    of both is the batch size.
+    of both is the batch size. When it is dynamic (`?`), the `size` operand
+    gives it (the run's batch, `mdlrt.train_batch`); only then.
 
     ```mlir
     %x, %y = mdlrt.next_batch : tensor<256x64xf32>, tensor<256x1xf32>
+    %x, %y = mdlrt.next_batch(%b) : tensor<?x64xf32>, tensor<?x1xf32>
     ```
   }];
+  let arguments = (ins Optional<Index>:$size);
   let results = (outs MDLRT_F32Tensor:$inputs, MDLRT_TargetTensor:$targets);
-  let assemblyFormat = "attr-dict `:` type($inputs) `,` type($targets)";
+  let assemblyFormat = [{
+    (`(` $size^ `)`)? attr-dict `:` type($inputs) `,` type($targets)
+  }];
   let hasVerifier = 1;
 }
 
@@ -275,26 +299,37 @@ def MDLRT_EvalDatasetIdxOp : MDLRT_Op<"eval_dataset_idx"> {
 def MDLRT_EvalBatchesOp : MDLRT_Op<"eval_batches"> {
   let summary = "start an evaluation pass; its number of full batches";
   let description = [{
+    The pass's batch is `batch`, or the `size` operand when given (a
+    program with a dynamic batch: the run's batch).
+
     ```mlir
     %n = mdlrt.eval_batches {batch = 64 : i64} : index
+    %n = mdlrt.eval_batches(%b) {batch = 64 : i64} : index
     ```
   }];
-  let arguments = (ins I64Attr:$batch);
+  let arguments = (ins Optional<Index>:$size, I64Attr:$batch);
   let results = (outs Index:$batches);
-  let assemblyFormat = "attr-dict `:` type($batches)";
+  let assemblyFormat = "(`(` $size^ `)`)? attr-dict `:` type($batches)";
 }
 
 def MDLRT_EvalNextBatchOp : MDLRT_Op<"eval_next_batch"> {
   let summary = "the next batch of the evaluation pass";
   let description = [{
-    Labels are i32 class indices, or f32 targets for a regression set.
+    Labels are i32 class indices, or f32 targets for a regression set. A
+    dynamic leading dimension takes its size from `size`, as
+    `mdlrt.next_batch`.
 
     ```mlir
     %x, %y = mdlrt.eval_next_batch : tensor<64x1x28x28xf32>, tensor<64xi32>
+    %x, %y = mdlrt.eval_next_batch(%b) : tensor<?x784xf32>, tensor<?xi32>
     ```
   }];
+  let arguments = (ins Optional<Index>:$size);
   let results = (outs MDLRT_F32Tensor:$inputs, MDLRT_TargetTensor:$labels);
-  let assemblyFormat = "attr-dict `:` type($inputs) `,` type($labels)";
+  let assemblyFormat = [{
+    (`(` $size^ `)`)? attr-dict `:` type($inputs) `,` type($labels)
+  }];
+  let hasVerifier = 1;
 }
 
 def MDLRT_EvalBeginOp : MDLRT_Op<"eval_begin"> {
@@ -315,16 +350,18 @@ def MDLRT_EvalRecordOp : MDLRT_Op<"eval_record"> {
   let summary = "record one evaluated batch";
   let description = [{
     `correct` predictions (a rank-0 count) and the batch's mean `loss` over
-    `count` samples.
+    `count` samples, or over `size` samples when that operand is given (a
+    dynamic batch).
 
     ```mlir
     mdlrt.eval_record %correct, %loss {count = 64 : i64} : tensor<f32>, tensor<f32>
+    mdlrt.eval_record %correct, %loss size(%b) {count = 64 : i64} : tensor<f32>, tensor<f32>
     ```
   }];
   let arguments = (ins 0DTensorOf<[F32]>:$correct, 0DTensorOf<[F32]>:$loss,
-                       I64Attr:$count);
+                       Optional<Index>:$size, I64Attr:$count);
   let assemblyFormat = [{
-    $correct `,` $loss attr-dict `:` type($correct) `,` type($loss)
+    $correct `,` $loss (`size` `(` $size^ `)`)? attr-dict `:` type($correct) `,` type($loss)
   }];
 }
 

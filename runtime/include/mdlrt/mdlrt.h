@@ -32,7 +32,7 @@ extern "C" {
 /// Bumped whenever a signature below changes. mdlc links the runtime built
 /// with it, so the two always agree; the value is reported by
 /// mdlrt_abi_version() for tools that inspect a runtime library.
-#define MDLRT_ABI_VERSION 5
+#define MDLRT_ABI_VERSION 6
 
 /// An unranked memref as MLIR's C interface passes it.
 typedef struct mdlrt_unranked_memref {
@@ -89,6 +89,16 @@ int64_t mdlrt_abi_version(void);
 /// once, after the dataset is declared and before any other train call.
 void mdlrt_train_begin(int64_t batch, int64_t default_epochs,
                        double default_lr, int64_t default_seed);
+
+/// mdlrt_train_begin for a program compiled with a dynamic batch dimension:
+/// `batch` is the `.mdl` default, which --batch N replaces. (A program that
+/// calls mdlrt_train_begin has a fixed batch: --batch must equal it.)
+void mdlrt_train_begin_dynamic(int64_t batch, int64_t default_epochs,
+                               double default_lr, int64_t default_seed);
+
+/// The batch size the run uses (--batch, or the default): generated code
+/// of a dynamic-batch program sizes its batch buffers with it.
+int64_t mdlrt_train_batch(void);
 
 /// Number of epochs to run (from --epochs, or the default; when --steps is
 /// given, just enough epochs to reach that many steps).

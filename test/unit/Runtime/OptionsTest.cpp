@@ -35,6 +35,7 @@ TEST(OptionsTest, TrainWithoutFlagsKeepsDefaults) {
   const TrainOptions &options = parsed.commandLine.train;
   EXPECT_FALSE(options.epochs);
   EXPECT_FALSE(options.steps);
+  EXPECT_FALSE(options.batch);
   EXPECT_FALSE(options.lr);
   EXPECT_FALSE(options.seed);
   EXPECT_TRUE(options.logPath.empty());
@@ -44,14 +45,15 @@ TEST(OptionsTest, TrainWithoutFlagsKeepsDefaults) {
 }
 
 TEST(OptionsTest, EveryFlagWithSeparateValues) {
-  ParsedCommandLine parsed =
-      parse({"train", "--epochs", "3", "--steps", "1000", "--lr", "0.05",
-             "--seed", "18446744073709551615", "--data-dir", "/data", "--log",
-             "run.jsonl", "--save", "w.safetensors", "--quiet"});
+  ParsedCommandLine parsed = parse(
+      {"train", "--epochs", "3", "--steps", "1000", "--batch", "32", "--lr",
+       "0.05", "--seed", "18446744073709551615", "--data-dir", "/data", "--log",
+       "run.jsonl", "--save", "w.safetensors", "--quiet"});
   ASSERT_TRUE(parsed.ok()) << parsed.error;
   const TrainOptions &options = parsed.commandLine.train;
   EXPECT_EQ(options.epochs, 3);
   EXPECT_EQ(options.steps, 1000);
+  EXPECT_EQ(options.batch, 32);
   EXPECT_EQ(options.lr, 0.05);
   EXPECT_EQ(options.seed, UINT64_MAX);
   EXPECT_EQ(options.dataDir, "/data");
@@ -160,9 +162,9 @@ TEST(OptionsTest, UsageNamesTheProgramAndEveryFlag) {
   EXPECT_EQ(text.rfind("usage: linreg train", 0), 0u) << text;
   std::string train = trainUsage("linreg");
   for (const char *flag :
-       {"--epochs N", "--steps N", "--lr X", "--seed N", "--data-dir DIR",
-        "--log FILE.jsonl", "--save FILE.safetensors", "--init FILE.safetensors",
-        "--quiet", "--help"})
+       {"--epochs N", "--steps N", "--batch N", "--lr X", "--seed N",
+        "--data-dir DIR", "--log FILE.jsonl", "--save FILE.safetensors",
+        "--init FILE.safetensors", "--quiet", "--help"})
     EXPECT_NE(train.find(flag), std::string::npos) << flag;
   EXPECT_NE(text.find("[--data-dir DIR]"), std::string::npos) << text;
   EXPECT_NE(train.find("MDL_DATA_DIR"), std::string::npos) << train;
@@ -200,7 +202,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "option '--epochs' does not apply to 'eval'"},
         BadCase{{"train", "--weights", "w"},
                 "option '--weights' does not apply to 'train'"},
-        BadCase{{"info", "--quiet"}, "option '--quiet' does not apply to 'info'"},
+        BadCase{{"info", "--quiet"},
+                "option '--quiet' does not apply to 'info'"},
         BadCase{{"info", "extra"}, "unexpected argument 'extra'"},
         BadCase{{"train", "--init"}, "option '--init' needs a value"},
         BadCase{{"--epochs", "3"}, "expected a command before '--epochs'"},
@@ -238,6 +241,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{{"train", "--epochs", "9223372036854775808"},
                 "invalid value '9223372036854775808' for '--epochs': "
                 "expected a positive integer"},
+        BadCase{{"train", "--batch", "0"},
+                "invalid value '0' for '--batch': expected a positive "
+                "integer"},
+        BadCase{{"train", "--batch", "x"},
+                "invalid value 'x' for '--batch': expected a positive "
+                "integer"},
+        BadCase{{"eval", "--weights", "w", "--batch", "8"},
+                "option '--batch' does not apply to 'eval'"},
         BadCase{{"train", "--steps", "0"},
                 "invalid value '0' for '--steps': expected a positive "
                 "integer"},

@@ -118,6 +118,62 @@ TEST_F(RunTest, StepsAndEpochsTakeTheSmallerTotal) {
   EXPECT_EQ(mdlrt_train_epoch_steps(1), 15);
 }
 
+TEST_F(RunTest, BatchFlagSetsTheBatchOfADynamicProgram) {
+  TrainOptions options;
+  options.batch = 100;
+  configureRun(options);
+  mdlrt_dataset_synthetic_linear(1000, 2, 0.0, 1);
+  mdlrt_train_begin_dynamic(64, 1, 0.01, 0);
+  EXPECT_EQ(mdlrt_train_batch(), 100);
+  EXPECT_EQ(mdlrt_train_epoch_steps(0), 10); // 1000 / 100, not / 64
+  EXPECT_EQ(runState().batch, 100);
+}
+
+TEST_F(RunTest, DynamicProgramKeepsItsDefaultBatchWithoutTheFlag) {
+  mdlrt_dataset_synthetic_linear(1000, 2, 0.0, 1);
+  mdlrt_train_begin_dynamic(64, 1, 0.01, 0);
+  EXPECT_EQ(mdlrt_train_batch(), 64);
+  EXPECT_EQ(mdlrt_train_epoch_steps(0), 15);
+}
+
+TEST_F(RunTest, FixedBatchProgramAcceptsOnlyItsOwnBatch) {
+  TrainOptions options;
+  options.batch = 64;
+  configureRun(options);
+  mdlrt_dataset_synthetic_linear(1000, 2, 0.0, 1);
+  mdlrt_train_begin(64, 1, 0.01, 0);
+  EXPECT_EQ(mdlrt_train_batch(), 64);
+}
+
+TEST_F(RunTest, FixedBatchProgramRejectsAnotherBatch) {
+  TrainOptions options;
+  options.batch = 32;
+  configureRun(options);
+  mdlrt_dataset_synthetic_linear(1000, 2, 0.0, 1);
+  FatalError error = catchFatal([] { mdlrt_train_begin(64, 1, 0.01, 0); });
+  EXPECT_EQ(error.exitStatus(), 1);
+  std::string message = error.what();
+  EXPECT_NE(message.find("compiled with a fixed batch of 64"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("--batch is not supported"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST_F(RunTest, BatchFlagLargerThanTheDatasetExits1) {
+  TrainOptions options;
+  options.batch = 2000;
+  configureRun(options);
+  mdlrt_dataset_synthetic_linear(1000, 2, 0.0, 1);
+  FatalError error =
+      catchFatal([] { mdlrt_train_begin_dynamic(64, 1, 0.01, 0); });
+  EXPECT_EQ(error.exitStatus(), 1);
+  EXPECT_NE(std::string(error.what()).find("fewer than one batch of 2000"),
+            std::string::npos)
+      << error.what();
+}
+
 TEST_F(RunTest, AbiVersion) {
   EXPECT_EQ(mdlrt_abi_version(), MDLRT_ABI_VERSION);
 }
