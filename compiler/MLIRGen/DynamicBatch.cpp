@@ -1,5 +1,4 @@
-//===- DynamicBatch.cpp - whether a program gets a run-time batch -*- C++
-//-*-===//
+//===- DynamicBatch.cpp - Which programs get a run-time batch ---*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
 // A supervised program whose model and loss use only ops that take a

@@ -1,5 +1,4 @@
-//===- Error.cpp - Diagnostics and output streams of the runtime -*- C++
-//-*-===//
+//===- Error.cpp - Runtime diagnostics and output streams -------*- C++ -*-===//
 // SPDX-License-Identifier: Apache-2.0
 //
 // Implements the one-line diagnostics of Error.h. Messages are written with a
