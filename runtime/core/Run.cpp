@@ -147,6 +147,10 @@ static void beginTraining(int64_t batch, int64_t default_epochs,
   std::optional<RunPosition> resumed;
   if (!options.resumePath.empty()) {
     resumed = loadResumeCheckpoint(state, options.resumePath);
+    // Without --batch, a program with a run-time batch resumes at the
+    // checkpoint's (the data order depends on it).
+    if (dynamicBatch && !options.batch && resumed->batch > 0)
+      batch = resumed->batch;
     if (resumed->batch != batch)
       fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
                          options.resumePath.c_str(),
