@@ -59,7 +59,7 @@ void loadParameters(RunState &state, const std::string &path) {
   state.loaded = std::move(loaded);
 }
 
-RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
+Checkpoint readResumableCheckpoint(const std::string &path) {
   Checkpoint checkpoint;
   std::string error;
   if (!readCheckpoint(path, /*withOptimizerState=*/true, checkpoint, error))
@@ -67,10 +67,11 @@ RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
   if (!checkpoint.position)
     fatal("'" + path + "' holds weights but no run state to resume; use "
           "'--init' to start from its weights");
-  if (checkpoint.agentState)
-    fatal("'" + path + "' holds the state of a q_learning run, which this "
-          "program cannot resume; use '--init' to start from its weights");
-  const RunPosition &position = *checkpoint.position;
+  return checkpoint;
+}
+
+void checkResumedSeed(const RunState &state, const std::string &path,
+                      const RunPosition &position) {
   const TrainOptions &options = state.options;
   if (options.seed && *options.seed != position.seed)
     fatal(formatString("'--seed %llu' differs from the seed %llu of the run "
@@ -78,6 +79,10 @@ RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
                        static_cast<unsigned long long>(*options.seed),
                        static_cast<unsigned long long>(position.seed),
                        path.c_str()));
+}
+
+void adoptResumedTensors(RunState &state, const std::string &path,
+                         Checkpoint &checkpoint) {
   RunState::LoadedParams params;
   params.path = path;
   params.tensors = std::move(checkpoint.params);
@@ -86,6 +91,16 @@ RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
   optimizerState.path = optimizerStatePath(path);
   optimizerState.tensors = std::move(checkpoint.optimizerState);
   state.loadedState = std::move(optimizerState);
+}
+
+RunPosition loadResumeCheckpoint(RunState &state, const std::string &path) {
+  Checkpoint checkpoint = readResumableCheckpoint(path);
+  if (checkpoint.agentState)
+    fatal("'" + path + "' holds the state of a q_learning run, which this "
+          "program cannot resume; use '--init' to start from its weights");
+  RunPosition position = *checkpoint.position;
+  checkResumedSeed(state, path, position);
+  adoptResumedTensors(state, path, checkpoint);
   return position;
 }
 

@@ -126,6 +126,19 @@ int runExitStatus();
 /// that cannot be read is a user error (one line, exit 1).
 void loadParameters(RunState &state, const std::string &path);
 
+/// The checkpoint `path` for --resume, with its optimizer state; a file
+/// that cannot be read or holds no run position is a user error.
+Checkpoint readResumableCheckpoint(const std::string &path);
+
+/// A user error when --seed differs from the resumed run's seed.
+void checkResumedSeed(const RunState &state, const std::string &path,
+                      const RunPosition &position);
+
+/// Hands a resumed checkpoint's parameters and optimizer state to the run
+/// (state.loaded, state.loadedState); `checkpoint`'s tensors are moved.
+void adoptResumedTensors(RunState &state, const std::string &path,
+                         Checkpoint &checkpoint);
+
 /// --resume: reads the checkpoint (parameters, optimizer state, position)
 /// and fixes the seed and learning rate from it; called by
 /// `mdlrt_train_begin` before the schedule is known.

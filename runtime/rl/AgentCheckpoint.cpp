@@ -258,14 +258,8 @@ Checkpoint agentCheckpoint(const RunState &state) {
 }
 
 AgentResume resumeAgent(RunState &state, const std::string &path) {
-  Checkpoint checkpoint;
+  Checkpoint checkpoint = readResumableCheckpoint(path);
   std::string error;
-  if (!readCheckpoint(path, /*withOptimizerState=*/true, checkpoint, error))
-    fatal(error);
-  if (!checkpoint.position)
-    fatal("'" + path +
-          "' holds weights but no run state to resume; use "
-          "'--init' to start from its weights");
   if (!checkpoint.agentState)
     fatal("'" + path +
           "' holds no agent state (it was not saved by a "
@@ -273,13 +267,7 @@ AgentResume resumeAgent(RunState &state, const std::string &path) {
   AgentResume resume;
   resume.position = *checkpoint.position;
   const RunPosition &position = resume.position;
-  const TrainOptions &options = state.options;
-  if (options.seed && *options.seed != position.seed)
-    fatal(formatString("'--seed %llu' differs from the seed %llu of the run "
-                       "in '%s'",
-                       static_cast<unsigned long long>(*options.seed),
-                       static_cast<unsigned long long>(position.seed),
-                       path.c_str()));
+  checkResumedSeed(state, path, position);
 
   QLearningRun &agent = *state.agent;
   Environment &env = *agent.env;
@@ -357,14 +345,7 @@ AgentResume resumeAgent(RunState &state, const std::string &path) {
   agent.resumedTarget = std::move(target);
   agent.resumed = true;
 
-  RunState::LoadedParams params;
-  params.path = path;
-  params.tensors = std::move(checkpoint.params);
-  state.loaded = std::move(params);
-  RunState::LoadedParams optimizerState;
-  optimizerState.path = optimizerStatePath(path);
-  optimizerState.tensors = std::move(checkpoint.optimizerState);
-  state.loadedState = std::move(optimizerState);
+  adoptResumedTensors(state, path, checkpoint);
   return resume;
 }
 
