@@ -66,6 +66,10 @@ std::string mdlc::getPhasePipeline(Phase step, const PipelineOptions &) {
            // Hoist the casts of hoisted buffers too: each cast to an unranked
            // memref becomes a stack descriptor, which must not grow per step.
            "loop-invariant-code-motion,"
+           // A run-time batch is a memref.dim of the batch buffer, which the
+           // first round hoisted: now that it is out of the loop too, the
+           // step's buffers sized by it can follow.
+           "func.func(buffer-loop-hoisting),loop-invariant-code-motion,"
            "buffer-deallocation-pipeline,canonicalize,cse,"
            // Strided copies (padding, strided inserts) become loops.
            "func.func(mdl-memref-copy-to-linalg)";

@@ -22,11 +22,13 @@ using namespace mlir::mdl_to_linalg;
 
 namespace {
 
-/// mdl ops over an input [N, C, ...] and per-channel tensors [C].
+/// mdl ops over an input [N, C, ...] (N may be dynamic) and per-channel
+/// tensors [C].
 struct ChannelOps {
   OpBuilder &b;
   Location loc;
-  RankedTensorType inputType;
+  Value input;
+  RankedTensorType inputType = cast<RankedTensorType>(input.getType());
 
   RankedTensorType channelType() const {
     return RankedTensorType::get({inputType.getDimSize(1)},
@@ -40,7 +42,8 @@ struct ChannelOps {
     return b.getDenseI64ArrayAttr(dims);
   }
   Value spread(Value channel) {
-    return mdl::BroadcastOp::create(b, loc, inputType, channel, ValueRange(),
+    return mdl::BroadcastOp::create(b, loc, inputType, channel,
+                                    mdl::getDynamicSizes(b, loc, input),
                                     b.getDenseI64ArrayAttr({1}));
   }
   Value mean(Value full) {
@@ -69,8 +72,8 @@ struct BatchNormTrainLowering
   LogicalResult
   matchAndRewrite(mdl::BatchNormTrainOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    ChannelOps c{rewriter, op.getLoc(), op.getInput().getType()};
     Value x = adaptor.getInput();
+    ChannelOps c{rewriter, op.getLoc(), x};
     Value mean = c.mean(x);
     Value centered =
         mdl::SubOp::create(rewriter, op.getLoc(), c.inputType, x,
@@ -91,7 +94,7 @@ struct BatchNormEvalLowering
   LogicalResult
   matchAndRewrite(mdl::BatchNormEvalOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    ChannelOps c{rewriter, op.getLoc(), op.getInput().getType()};
+    ChannelOps c{rewriter, op.getLoc(), adaptor.getInput()};
     rewriter.replaceOp(op, c.normalize(adaptor.getInput(), adaptor.getWeight(),
                                        adaptor.getBias(), adaptor.getMean(),
                                        adaptor.getVar(),
@@ -129,12 +132,16 @@ struct DropoutLowering : public OpConversionPattern<mdl::DropoutOp> {
     RankedTensorType type = op.getType();
     double p = op.getP().convertToDouble();
     Value seed = adaptor.getSeed();
+    Value input = adaptor.getInput();
     Value result = buildElementwise(
-        rewriter, op.getLoc(), type, {}, {adaptor.getInput()},
+        rewriter, op.getLoc(), type,
+        mdl::getDynamicSizes(rewriter, op.getLoc(), input), {input},
         [&](OpBuilder &b, Location loc, ValueRange s) -> Value {
-          // The row-major index of the element.
-          Value linear = arith::ConstantIndexOp::create(b, loc, 0);
-          for (int64_t dim = 0; dim < type.getRank(); ++dim) {
+          // The row-major index of the element. The batch size never
+          // scales it (only dimensions 1.. are strides), so a dynamic batch
+          // gives each sample the mask a static one would.
+          Value linear = linalg::IndexOp::create(b, loc, 0);
+          for (int64_t dim = 1; dim < type.getRank(); ++dim) {
             Value size =
                 arith::ConstantIndexOp::create(b, loc, type.getDimSize(dim));
             linear = arith::AddIOp::create(

@@ -53,27 +53,6 @@ static Value negate(OpBuilder &b, Location loc, Value value) {
   return NegOp::create(b, loc, value.getType(), value);
 }
 
-/// A rank-0 tensor holding `numerator / (number of elements of `tensor`
-/// along `dims`)`: a constant when those sizes are static, else computed
-/// from the run-time sizes.
-static Value scaleByCount(OpBuilder &b, Location loc, Value tensor,
-                          ArrayRef<int64_t> dims, double numerator) {
-  RankedTensorType type = tensorTypeOf(tensor);
-  auto scalarType = RankedTensorType::get({}, type.getElementType());
-  if (!hasDynamicDim(tensor, dims)) {
-    double count = 1;
-    for (int64_t dim : dims)
-      count *= static_cast<double>(type.getDimSize(dim));
-    return createSplatConstant(b, loc, scalarType, numerator / count);
-  }
-  auto elementType = cast<FloatType>(type.getElementType());
-  Value count = buildElementCount(b, loc, tensor, dims, elementType);
-  Value num = arith::ConstantOp::create(b, loc, elementType,
-                                        b.getFloatAttr(elementType, numerator));
-  Value scale = arith::DivFOp::create(b, loc, num, count);
-  return tensor::FromElementsOp::create(b, loc, scalarType, scale);
-}
-
 /// All dimensions of `tensor`.
 static SmallVector<int64_t> allDims(Value tensor) {
   return llvm::to_vector(llvm::seq<int64_t>(0, tensorTypeOf(tensor).getRank()));
@@ -400,7 +379,7 @@ LogicalResult MeanOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                                SmallVectorImpl<Value> &operandAdjoints) {
   Location loc = getLoc();
   Value spread = unreduce(b, loc, resultAdjoints[0], getInput(), getDims());
-  Value scale = scaleByCount(b, loc, getInput(), getDims(), 1.0);
+  Value scale = createCountScale(b, loc, getInput(), getDims(), 1.0);
   operandAdjoints.push_back(
       MulOp::create(b, loc, getInput().getType(), spread, scale));
   return success();
@@ -550,7 +529,7 @@ LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                                     b.getI64IntegerAttr(1));
   Value oneHot = OneHotOp::create(b, loc, type, getLabels());
   Value diff = SubOp::create(b, loc, type, softmax, oneHot);
-  Value scale = scaleByCount(b, loc, getLogits(), {0}, 1.0);
+  Value scale = createCountScale(b, loc, getLogits(), {0}, 1.0);
   Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
                                       resultAdjoints[0], scale);
   operandAdjoints.push_back(
@@ -569,7 +548,7 @@ LogicalResult BCEWithLogitsOp::buildVJP(
   Location loc = getLoc();
   RankedTensorType type = getLogits().getType();
   // d/dz = (sigmoid(z) - t) / N, d/dt = -z / N.
-  Value scale = scaleByCount(b, loc, getLogits(), allDims(getLogits()), 1.0);
+  Value scale = createCountScale(b, loc, getLogits(), allDims(getLogits()), 1.0);
   Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
                                       resultAdjoints[0], scale);
   Value probability = SigmoidOp::create(b, loc, type, getLogits());
@@ -587,7 +566,7 @@ LogicalResult MSEOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   // d/dp mean((p - t)²) = 2 (p - t) / N.
   Value diff = SubOp::create(b, loc, type, getPrediction(), getTarget());
   Value scale =
-      scaleByCount(b, loc, getPrediction(), allDims(getPrediction()), 2.0);
+      createCountScale(b, loc, getPrediction(), allDims(getPrediction()), 2.0);
   Value scaledAdjoint = MulOp::create(b, loc, resultAdjoints[0].getType(),
                                       resultAdjoints[0], scale);
   Value dp = MulOp::create(b, loc, type, diff, scaledAdjoint);

@@ -54,10 +54,4 @@ def MDL_BatchDynamic : NativeOpTrait<"BatchDynamic"> {
   let cppNamespace = "::mlir::mdl::OpTrait";
 }
 
-// dynamic_c2: no dynamic batch: the op does not take one yet (convolution,
-// pooling, batch norm, dropout), and its verifier wants static shapes.
-def MDL_StaticBatch : NativeOpTrait<"StaticBatch"> {
-  let cppNamespace = "::mlir::mdl::OpTrait";
-}
-
 #endif // DIALECTS_MDL_IR_MDLDIALECT_TD

@@ -14,11 +14,13 @@ using namespace mlir::mdl;
 
 namespace {
 
-/// The mdl ops of per-channel arithmetic over an input [N, C, ...].
+/// The mdl ops of per-channel arithmetic over an input [N, C, ...] (N may
+/// be dynamic).
 struct ChannelMath {
   OpBuilder &b;
   Location loc;
-  RankedTensorType inputType;
+  Value input;
+  RankedTensorType inputType = cast<RankedTensorType>(input.getType());
 
   RankedTensorType channelType() const {
     return RankedTensorType::get({inputType.getDimSize(1)},
@@ -32,16 +34,15 @@ struct ChannelMath {
         dims.push_back(i);
     return dims;
   }
-  double count() const {
-    double n = 1;
-    for (int64_t dim : reducedDims())
-      n *= static_cast<double>(inputType.getDimSize(dim));
-    return n;
+  /// numerator / n, n the elements per channel (run time for a dynamic
+  /// batch), as a rank-0 tensor.
+  Value perElement(double numerator) {
+    return createCountScale(b, loc, input, reducedDims(), numerator);
   }
   /// [C] -> the input's shape.
   Value spread(Value channel) {
-    // Batch norm takes no dynamic batch yet (dynamic_c2): no sizes.
-    return BroadcastOp::create(b, loc, inputType, channel, ValueRange(),
+    return BroadcastOp::create(b, loc, inputType, channel,
+                               getDynamicSizes(b, loc, input),
                                b.getDenseI64ArrayAttr({1}));
   }
   /// Σ over all dims but 1 -> [C].
@@ -74,8 +75,7 @@ struct ChannelMath {
 LogicalResult
 BatchNormTrainOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                            SmallVectorImpl<Value> &operandAdjoints) {
-  ChannelMath m{b, getLoc(), getInput().getType()};
-  double n = m.count();
+  ChannelMath m{b, getLoc(), getInput()};
   Value inv = m.inverseStd(getVar(), getEps().convertToDouble());
   Value centered = m.apply<SubOp>(getInput(), m.spread(getMean()));
   Value normalized = m.apply<MulOp>(centered, m.spread(inv));
@@ -85,9 +85,9 @@ BatchNormTrainOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
     // dx = γ·inv · (dy - Σdy/n - x̂·Σ(dy·x̂)/n).
     dBias = m.sum(dy);
     dWeight = m.sum(m.apply<MulOp>(dy, normalized));
-    Value meanDy = m.spread(m.apply<MulOp>(dBias, m.scalar(1.0 / n)));
+    Value meanDy = m.spread(m.apply<MulOp>(dBias, m.perElement(1.0)));
     Value meanDyX = m.apply<MulOp>(
-        normalized, m.spread(m.apply<MulOp>(dWeight, m.scalar(1.0 / n))));
+        normalized, m.spread(m.apply<MulOp>(dWeight, m.perElement(1.0))));
     Value inner = m.apply<SubOp>(m.apply<SubOp>(dy, meanDy), meanDyX);
     Value scale = m.spread(m.apply<MulOp>(getWeight(), inv));
     dx = m.apply<MulOp>(inner, scale);
@@ -95,12 +95,12 @@ BatchNormTrainOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
   // The batch statistics as results: d mean/dx = 1/n,
   // d var/dx = 2·(x - mean)/n (the mean's own dependence cancels).
   if (Value dMean = resultAdjoints[1]) {
-    Value term = m.spread(m.apply<MulOp>(dMean, m.scalar(1.0 / n)));
+    Value term = m.spread(m.apply<MulOp>(dMean, m.perElement(1.0)));
     dx = dx ? m.apply<AddOp>(dx, term) : term;
   }
   if (Value dVar = resultAdjoints[2]) {
     Value term = m.apply<MulOp>(
-        centered, m.spread(m.apply<MulOp>(dVar, m.scalar(2.0 / n))));
+        centered, m.spread(m.apply<MulOp>(dVar, m.perElement(2.0))));
     dx = dx ? m.apply<AddOp>(dx, term) : term;
   }
   operandAdjoints.append({dx, dWeight, dBias});
@@ -110,7 +110,7 @@ BatchNormTrainOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
 LogicalResult
 BatchNormEvalOp::buildVJP(OpBuilder &b, ValueRange resultAdjoints,
                           SmallVectorImpl<Value> &operandAdjoints) {
-  ChannelMath m{b, getLoc(), getInput().getType()};
+  ChannelMath m{b, getLoc(), getInput()};
   Value dy = resultAdjoints[0];
   Value inv = m.inverseStd(getVar(), getEps().convertToDouble());
   Value centered = m.apply<SubOp>(getInput(), m.spread(getMean()));

@@ -26,9 +26,6 @@ static LogicalResult verifyBatchNorm(Operation *op, RankedTensorType input,
     return op->emitOpError() << "expected input [N, C] or [N, C, H, W], but "
                                 "got "
                              << input;
-  // batch_norm_c3 (dynamic_c2 has rejected a dynamic batch already)
-  if (!input.hasStaticShape())
-    return op->emitOpError() << "expected static shapes, but got " << input;
   if (result != input)
     return op->emitOpError() << "expected result type " << input
                              << ", but got " << result;
@@ -60,10 +57,6 @@ LogicalResult BatchNormEvalOp::verify() {
 }
 
 LogicalResult DropoutOp::verify() {
-  // dropout_c2 (dynamic_c2 has rejected a dynamic batch already)
-  if (!getInput().getType().hasStaticShape())
-    return emitOpError("expected static shapes, but got ")
-           << getInput().getType();
   // dropout_c1
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p < 1.0))

@@ -147,15 +147,6 @@ LogicalResult mlir::mdl::detail::verifyBatchDynamic(Operation *op) {
   return success();
 }
 
-LogicalResult mlir::mdl::detail::verifyStaticBatch(Operation *op) {
-  // dynamic_c2 (the op's verifier rejects other dynamic dimensions).
-  for (RankedTensorType type : tensorTypesOf(op))
-    if (type.getRank() > 0 && type.isDynamicDim(0))
-      return op->emitOpError("dynamic batch not supported yet for ")
-             << op->getName() << ", but got " << type;
-  return success();
-}
-
 //===----------------------------------------------------------------------===//
 // LinearOp
 //===----------------------------------------------------------------------===//

@@ -26,8 +26,6 @@
 namespace mlir::mdl::detail {
 /// dynamic_c1: only dimension 0 of a tensor operand or result is dynamic.
 LogicalResult verifyBatchDynamic(Operation *op);
-/// dynamic_c2: no tensor operand or result has a dynamic batch.
-LogicalResult verifyStaticBatch(Operation *op);
 
 /// The result shape of an elementwise op whose operands NumPy-broadcast to
 /// it: a dynamic result dimension is the size of an operand's dynamic one.
@@ -47,15 +45,6 @@ class BatchDynamic
 public:
   static LogicalResult verifyTrait(Operation *op) {
     return detail::verifyBatchDynamic(op);
-  }
-};
-
-/// MDL_StaticBatch: verifies dynamic_c2.
-template <typename ConcreteType>
-class StaticBatch : public mlir::OpTrait::TraitBase<ConcreteType, StaticBatch> {
-public:
-  static LogicalResult verifyTrait(Operation *op) {
-    return detail::verifyStaticBatch(op);
   }
 };
 } // namespace mlir::mdl::OpTrait
@@ -98,6 +87,12 @@ bool hasDynamicDim(Value tensor, ArrayRef<int64_t> dims);
 /// of a mean over a dynamic batch.
 Value buildElementCount(OpBuilder &builder, Location loc, Value tensor,
                         ArrayRef<int64_t> dims, FloatType type);
+
+/// A rank-0 tensor holding `numerator / (number of elements of `tensor`
+/// along `dims`)`: a constant when those sizes are static, else computed
+/// from the run-time sizes (the scale of a mean's adjoint).
+Value createCountScale(OpBuilder &builder, Location loc, Value tensor,
+                       ArrayRef<int64_t> dims, double numerator);
 
 /// The output size of a sliding window along one dimension of `size`
 /// elements: (size + 2·padding - dilation·(kernel - 1) - 1) / stride + 1, or

@@ -76,7 +76,7 @@ def MDL_MatmulOp : MDL_DiffOp<"matmul", [MDL_Reify]> {
 // Convolution and pooling (NCHW)
 //===----------------------------------------------------------------------===//
 
-def MDL_Conv2DOp : MDL_DiffOp<"conv2d", [MDL_StaticBatch]> {
+def MDL_Conv2DOp : MDL_DiffOp<"conv2d", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "2-D convolution, PyTorch's nn.Conv2d (groups = 1)";
   let description = [{
     `input` is `[N, C, H, W]`, `weight` `[O, C, KH, KW]` (PyTorch's layout),
@@ -99,7 +99,7 @@ def MDL_Conv2DOp : MDL_DiffOp<"conv2d", [MDL_StaticBatch]> {
   let hasVerifier = 1;
 }
 
-def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad", [MDL_StaticBatch]> {
+def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "adjoint of conv2d with respect to its input";
   let description = [{
     Given `output_grad` `[N, O, OH, OW]` and `weight` `[O, C, KH, KW]`,
@@ -122,7 +122,7 @@ def MDL_Conv2DInputGradOp : MDL_DiffOp<"conv2d_input_grad", [MDL_StaticBatch]> {
   let hasVerifier = 1;
 }
 
-def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad", [MDL_StaticBatch]> {
+def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "adjoint of conv2d with respect to its weight";
   let description = [{
     Given `input` `[N, C, H, W]` and `output_grad` `[N, O, OH, OW]`,
@@ -145,7 +145,7 @@ def MDL_Conv2DWeightGradOp : MDL_DiffOp<"conv2d_weight_grad", [MDL_StaticBatch]>
   let hasVerifier = 1;
 }
 
-def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d", [MDL_StaticBatch]> {
+def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "2-D max pooling, PyTorch's nn.MaxPool2d";
   let description = [{
     The maximum of each `kernel` window of `input` `[N, C, H, W]`, windows
@@ -165,7 +165,7 @@ def MDL_MaxPool2DOp : MDL_DiffOp<"max_pool2d", [MDL_StaticBatch]> {
   let hasVerifier = 1;
 }
 
-def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure, MDL_StaticBatch]> {
+def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure, MDL_BatchDynamic, MDL_Reify]> {
   let summary = "adjoint of max_pool2d with respect to its input";
   let description = [{
     Routes each element of `output_grad` (shaped like max_pool2d's result)
@@ -187,7 +187,7 @@ def MDL_MaxPool2DGradOp : MDL_Op<"max_pool2d_grad", [Pure, MDL_StaticBatch]> {
   let hasVerifier = 1;
 }
 
-def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d", [MDL_StaticBatch]> {
+def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "2-D average pooling, PyTorch's nn.AvgPool2d";
   let description = [{
     The mean of each `kernel` window of `input` `[N, C, H, W]`, windows
@@ -206,7 +206,7 @@ def MDL_AvgPool2DOp : MDL_DiffOp<"avg_pool2d", [MDL_StaticBatch]> {
   let hasVerifier = 1;
 }
 
-def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad", [MDL_StaticBatch]> {
+def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad", [MDL_BatchDynamic, MDL_Reify]> {
   let summary = "adjoint of avg_pool2d with respect to its input";
   let description = [{
     Spreads each element of `output_grad` evenly over its window:
@@ -232,7 +232,7 @@ def MDL_AvgPool2DGradOp : MDL_DiffOp<"avg_pool2d_grad", [MDL_StaticBatch]> {
 // Normalization and regularization
 //===----------------------------------------------------------------------===//
 
-def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [MDL_StaticBatch,
+def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [MDL_BatchDynamic, MDL_Reify,
     AllTypesMatch<["input", "result"]>,
     AllTypesMatch<["weight", "bias", "mean", "var"]>]> {
   let summary = "batch normalization with the batch's statistics";
@@ -260,7 +260,7 @@ def MDL_BatchNormTrainOp : MDL_DiffOp<"batch_norm_train", [MDL_StaticBatch,
   let hasVerifier = 1;
 }
 
-def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [MDL_StaticBatch,
+def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [MDL_BatchDynamic, MDL_Reify,
     AllTypesMatch<["input", "result"]>,
     AllTypesMatch<["weight", "bias", "mean", "var"]>]> {
   let summary = "batch normalization with given statistics";
@@ -284,7 +284,7 @@ def MDL_BatchNormEvalOp : MDL_DiffOp<"batch_norm_eval", [MDL_StaticBatch,
   let hasVerifier = 1;
 }
 
-def MDL_DropoutOp : MDL_DiffOp<"dropout", [MDL_StaticBatch,
+def MDL_DropoutOp : MDL_DiffOp<"dropout", [MDL_BatchDynamic, MDL_Reify,
                                           AllTypesMatch<["input", "result"]>]> {
   let summary = "seeded dropout";
   let description = [{

@@ -70,6 +70,25 @@ Value mlir::mdl::buildElementCount(OpBuilder &builder, Location loc,
   return arith::SIToFPOp::create(builder, loc, type, wide);
 }
 
+Value mlir::mdl::createCountScale(OpBuilder &builder, Location loc,
+                                 Value tensor, ArrayRef<int64_t> dims,
+                                 double numerator) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto scalarType = RankedTensorType::get({}, type.getElementType());
+  if (!hasDynamicDim(tensor, dims)) {
+    double count = 1;
+    for (int64_t dim : dims)
+      count *= static_cast<double>(type.getDimSize(dim));
+    return createSplatConstant(builder, loc, scalarType, numerator / count);
+  }
+  auto elementType = cast<FloatType>(type.getElementType());
+  Value count = buildElementCount(builder, loc, tensor, dims, elementType);
+  Value num = arith::ConstantOp::create(
+      builder, loc, elementType, builder.getFloatAttr(elementType, numerator));
+  Value scale = arith::DivFOp::create(builder, loc, num, count);
+  return tensor::FromElementsOp::create(builder, loc, scalarType, scale);
+}
+
 /// The sizes of `result`: its static ones as attributes, and `dynamic(i)`
 /// for each dynamic dimension `i`.
 static SmallVector<OpFoldResult>
@@ -233,3 +252,36 @@ LogicalResult ArgmaxOp::reifyResultShapes(OpBuilder &b,
   int64_t axis = getAxis();
   return detail::reifyReducedShape(b, *this, getInput(), {axis}, shapes);
 }
+
+//===----------------------------------------------------------------------===//
+// Window and normalization ops: only the batch (dimension 0) is dynamic
+//===----------------------------------------------------------------------===//
+
+/// The shape of an op's results, each dynamic (batch) dimension that of
+/// `batchOf`.
+static LogicalResult reifyBatchFrom(OpBuilder &b, Operation *op, Value batchOf,
+                                    ReifiedRankedShapedTypeDims &shapes) {
+  for (Value result : op->getResults())
+    shapes.push_back(
+        shapeOf(b, result, [&](int64_t) { return sizeOf(b, batchOf, 0); }));
+  return success();
+}
+
+#define MDL_REIFY_BATCH_FROM(OP, OPERAND)                                      \
+  LogicalResult OP::reifyResultShapes(OpBuilder &b,                            \
+                                      ReifiedRankedShapedTypeDims &shapes) {   \
+    return reifyBatchFrom(b, *this, OPERAND, shapes);                          \
+  }
+MDL_REIFY_BATCH_FROM(Conv2DOp, getInput())
+MDL_REIFY_BATCH_FROM(Conv2DInputGradOp, getOutputGrad())
+// The weight gradient [O, C, KH, KW] is static: it sums over the batch.
+MDL_REIFY_BATCH_FROM(Conv2DWeightGradOp, getInput())
+MDL_REIFY_BATCH_FROM(MaxPool2DOp, getInput())
+MDL_REIFY_BATCH_FROM(MaxPool2DGradOp, getInput())
+MDL_REIFY_BATCH_FROM(AvgPool2DOp, getInput())
+MDL_REIFY_BATCH_FROM(AvgPool2DGradOp, getOutputGrad())
+// The batch statistics [C] are static.
+MDL_REIFY_BATCH_FROM(BatchNormTrainOp, getInput())
+MDL_REIFY_BATCH_FROM(BatchNormEvalOp, getInput())
+MDL_REIFY_BATCH_FROM(DropoutOp, getInput())
+#undef MDL_REIFY_BATCH_FROM

@@ -114,14 +114,10 @@ func.func @batch_norm_eval(%x: tensor<8x3xf32>, %w: tensor<3xf32>, %b: tensor<3x
 // CHECK:         linalg.generic {indexing_maps = [#[[$ID2]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-SAME:      ins(%[[X]] : tensor<8x4xf32>)
 // CHECK:         ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
-// CHECK:           %[[C0:.*]] = arith.constant 0 : index
-// CHECK:           %[[C8:.*]] = arith.constant 8 : index
 // CHECK:           %[[I0:.*]] = linalg.index 0 : index
-// CHECK:           %[[L0:.*]] = arith.muli %[[C0]], %[[C8]] : index
-// CHECK:           %[[L1:.*]] = arith.addi %[[L0]], %[[I0]] : index
 // CHECK:           %[[C4:.*]] = arith.constant 4 : index
 // CHECK:           %[[I1:.*]] = linalg.index 1 : index
-// CHECK:           %[[L2:.*]] = arith.muli %[[L1]], %[[C4]] : index
+// CHECK:           %[[L2:.*]] = arith.muli %[[I0]], %[[C4]] : index
 // CHECK:           %[[L3:.*]] = arith.addi %[[L2]], %[[I1]] : index
 // CHECK:           %[[LIN:.*]] = arith.index_cast %[[L3]] : index to i64
 // The seed's SplitMix64.

@@ -1,8 +1,7 @@
 // RUN: mdlc-opt %s -split-input-file -verify-diagnostics
 // The dynamic-batch rules (README.md#dynamic-batch): only dimension 0 may
 // be `?`, a `?` pairs only with `?` (or 1 when broadcasting), mdl.broadcast
-// names one size per `?` of its result, and the ops without dynamic-batch
-// support yet say so.
+// names one size per `?` of its result.
 
 // Test: dynamic_c1, a dynamic non-batch dimension.
 func.func @dynamic_features(%x: tensor<8x?xf32>, %w: tensor<2x4xf32>) -> tensor<8x2xf32> {
@@ -112,45 +111,9 @@ func.func @reshape_moves_batch(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
 
 // -----
 
-// Test: dynamic_c2, convolution takes no dynamic batch yet.
-func.func @conv2d_dynamic(%x: tensor<?x1x8x8xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<?x4x6x6xf32> {
-  // expected-error @+1 {{'mdl.conv2d' op dynamic batch not supported yet for mdl.conv2d, but got 'tensor<?x1x8x8xf32>'}}
-  %y = mdl.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>} : (tensor<?x1x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<?x4x6x6xf32>
-  return %y : tensor<?x4x6x6xf32>
-}
-
-// -----
-
-// Test: dynamic_c2, nor pooling.
-func.func @max_pool2d_dynamic_batch(%x: tensor<?x3x8x8xf32>) -> tensor<?x3x4x4xf32> {
-  // expected-error @+1 {{'mdl.max_pool2d' op dynamic batch not supported yet for mdl.max_pool2d, but got 'tensor<?x3x8x8xf32>'}}
-  %y = mdl.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<?x3x8x8xf32> -> tensor<?x3x4x4xf32>
-  return %y : tensor<?x3x4x4xf32>
-}
-
-// -----
-
-// Test: dynamic_c2, nor batch norm.
-func.func @batch_norm_dynamic(%x: tensor<?x4xf32>, %w: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'mdl.batch_norm_train' op dynamic batch not supported yet for mdl.batch_norm_train, but got 'tensor<?x4xf32>'}}
-  %y, %m, %v = mdl.batch_norm_train %x, %w, %b {eps = 1.0e-05 : f64} : tensor<?x4xf32>, tensor<4xf32>
-  return %y : tensor<?x4xf32>
-}
-
-// -----
-
-// Test: dynamic_c2, nor dropout.
-func.func @dropout_dynamic(%x: tensor<?x4xf32>, %seed: i64) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'mdl.dropout' op dynamic batch not supported yet for mdl.dropout, but got 'tensor<?x4xf32>'}}
-  %y = mdl.dropout %x, %seed {p = 5.000000e-01 : f64} : tensor<?x4xf32>
-  return %y : tensor<?x4xf32>
-}
-
-// -----
-
-// Test: dropout_c2, other dimensions are static too.
+// Test: dynamic_c1 holds for dropout: only the batch may be dynamic.
 func.func @dropout_dynamic_features(%x: tensor<4x?xf32>, %seed: i64) -> tensor<4x?xf32> {
-  // expected-error @+1 {{'mdl.dropout' op expected static shapes, but got 'tensor<4x?xf32>'}}
+  // expected-error @+1 {{'mdl.dropout' op expected only dimension 0 (the batch) to be dynamic, but got 'tensor<4x?xf32>'}}
   %y = mdl.dropout %x, %seed {p = 5.000000e-01 : f64} : tensor<4x?xf32>
   return %y : tensor<4x?xf32>
 }

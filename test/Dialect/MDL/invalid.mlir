@@ -642,9 +642,9 @@ func.func @conv2d_empty_kernel(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x0x3xf32>)
 
 // -----
 
-// Test: window_c3, window ops need static shapes.
+// Test: dynamic_c1, window ops take a dynamic batch only.
 func.func @max_pool2d_dynamic(%x: tensor<2x3x?x8xf32>) -> tensor<2x3x4x4xf32> {
-  // expected-error @+1 {{'mdl.max_pool2d' op expected static shapes, but got 'tensor<2x3x?x8xf32>' and 'tensor<2x3x4x4xf32>'}}
+  // expected-error @+1 {{'mdl.max_pool2d' op expected only dimension 0 (the batch) to be dynamic, but got 'tensor<2x3x?x8xf32>'}}
   %y = mdl.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x3x?x8xf32> -> tensor<2x3x4x4xf32>
   return %y : tensor<2x3x4x4xf32>
 }
