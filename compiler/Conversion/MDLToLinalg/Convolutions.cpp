@@ -28,6 +28,13 @@
 // become loops, not kernel calls, so that the checks check the lowering
 // training runs.
 //
+// A dynamic batch (README.md#dynamic-batch) takes the same products: the
+// columns become [C·K², ?] and every destination is sized from the
+// operand's run-time batch (`tensor.dim`). The rule above cannot know N
+// then, so it counts kPlannedBatch samples, the largest batch we plan the
+// column buffer for; a larger run-time batch makes a proportionally larger
+// buffer, never the scalar-loop path.
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Conversion/MDLToLinalg/GenericBuilder.h"
@@ -47,15 +54,43 @@ using namespace mlir::mdl_to_linalg;
 /// takes over.
 static constexpr int64_t kMaxColumnElements = int64_t(1) << 26;
 
+/// The batch the column-buffer rule assumes for a dynamic (`?`) batch.
+static constexpr int64_t kPlannedBatch = 256;
+
 /// Whether a convolution takes the im2col path: its column buffer, `taps`
 /// values (C·K² for the forward) for each of `tapsOf`'s leading-dimension
 /// entries, times `windows` windows (one per element of `windowsOf` but its
 /// second, channel dimension), within the limit. (The verifier guarantees
-/// static shapes.)
+/// static shapes but for the batch of `windowsOf`, counted as
+/// kPlannedBatch when dynamic.)
 static bool useColumns(RankedTensorType tapsOf, RankedTensorType windowsOf) {
   int64_t taps = tapsOf.getNumElements() / tapsOf.getDimSize(0);
-  int64_t windows = windowsOf.getNumElements() / windowsOf.getDimSize(1);
+  int64_t windows = windowsOf.isDynamicDim(0) ? kPlannedBatch : 1;
+  for (int64_t d = windowsOf.isDynamicDim(0) ? 1 : 0; d < 4; ++d)
+    if (d != 1)
+      windows *= windowsOf.getDimSize(d);
   return taps * windows <= kMaxColumnElements;
+}
+
+/// The matrix [A, B·H·W] of `type` [B, A, H, W] (a product's result with
+/// A and B swapped), and its dynamic size when B is the dynamic batch:
+/// `batchOf`'s dimension 0 times H·W.
+static RankedTensorType flatSwappedType(RankedTensorType type) {
+  int64_t columns = ShapedType::kDynamic;
+  if (!type.isDynamicDim(0))
+    columns = type.getNumElements() / type.getDimSize(1);
+  return RankedTensorType::get({type.getDimSize(1), columns},
+                               type.getElementType());
+}
+
+static SmallVector<Value> flatSizes(OpBuilder &b, Location loc,
+                                    RankedTensorType type, Value batchOf) {
+  if (!type.isDynamicDim(0))
+    return {};
+  Value batch = tensor::DimOp::create(b, loc, batchOf, 0);
+  Value window = arith::ConstantIndexOp::create(
+      b, loc, type.getDimSize(2) * type.getDimSize(3));
+  return {arith::MulIOp::create(b, loc, batch, window)};
 }
 
 /// y = Σ lhs·rhs into `init` over an iteration space of `rank` loops whose
@@ -99,11 +134,21 @@ static Value collapseAfterFirst(OpBuilder &b, Location loc, Value value) {
       b, loc, value, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
 }
 
-/// `value` [A, B·C·D] split into `type` [A, B, C, D].
+/// `value` [A, B·C·D] split into `type` [A, B, C, D]; a dynamic B (the
+/// batch) is dimension 0 of `batchOf`.
 static Value expandAfterFirst(OpBuilder &b, Location loc,
-                              RankedTensorType type, Value value) {
-  return tensor::ExpandShapeOp::create(
-      b, loc, type, value, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+                              RankedTensorType type, Value value,
+                              Value batchOf) {
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2, 3}};
+  if (type.hasStaticShape())
+    return tensor::ExpandShapeOp::create(b, loc, type, value, groups);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < 4; ++d)
+    sizes.push_back(
+        type.isDynamicDim(d)
+            ? OpFoldResult(tensor::DimOp::create(b, loc, batchOf, 0))
+            : OpFoldResult(b.getIndexAttr(type.getDimSize(d))));
+  return tensor::ExpandShapeOp::create(b, loc, type, value, groups, sizes);
 }
 
 /// The type of `type` [A, B, H, W] with A and B swapped.
@@ -114,14 +159,17 @@ static RankedTensorType swappedType(RankedTensorType type) {
 }
 
 /// `value` [A, B, H, W] copied to [B, A, H, W]: between the NCHW of the
-/// program and the channel-major [C, N, H, W] of the products.
-static Value swapLeadingDims(OpBuilder &b, Location loc, Value value) {
+/// program and the channel-major [C, N, H, W] of the products. A dynamic
+/// batch is dimension 0 of `batchOf`.
+static Value swapLeadingDims(OpBuilder &b, Location loc, Value value,
+                             Value batchOf) {
   MLIRContext *ctx = b.getContext();
   AffineExpr d0, d1, d2, d3;
   bindDims(ctx, d0, d1, d2, d3);
   auto type = swappedType(cast<RankedTensorType>(value.getType()));
+  Value init = createEmpty(b, loc, type, batchSizes(b, loc, type, batchOf));
   return buildGeneric(
-      b, loc, value, createEmpty(b, loc, type, {}),
+      b, loc, value, init,
       {AffineMap::get(4, 0, {d1, d0, d2, d3}, ctx),
        b.getMultiDimIdentityMap(4)},
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
@@ -129,17 +177,19 @@ static Value swapLeadingDims(OpBuilder &b, Location loc, Value value) {
 }
 
 /// A tensor of `type` holding bias[c] at every element whose dimension
-/// `channelDim` is c, or zeros without a bias: a convolution's accumulator.
+/// `channelDim` is c, or zeros without a bias: a convolution's accumulator
+/// (`dynamicSizes` as createEmpty).
 static Value initChannels(OpBuilder &b, Location loc, Value bias,
-                          RankedTensorType type, unsigned channelDim) {
+                          RankedTensorType type, ValueRange dynamicSizes,
+                          unsigned channelDim) {
   if (!bias)
-    return createFilled(b, loc, type, {}, 0.0);
+    return createFilled(b, loc, type, dynamicSizes, 0.0);
   MLIRContext *ctx = b.getContext();
   int64_t rank = type.getRank();
   AffineMap biasMap =
       AffineMap::get(rank, 0, {getAffineDimExpr(channelDim, ctx)}, ctx);
   return buildGeneric(
-      b, loc, bias, createEmpty(b, loc, type, {}),
+      b, loc, bias, createEmpty(b, loc, type, dynamicSizes),
       {biasMap, b.getMultiDimIdentityMap(rank)},
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
       [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });
@@ -159,7 +209,9 @@ struct Conv2DLowering : public OpConversionPattern<mdl::Conv2DOp> {
         padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), 0.0);
     // Windows: one per output position, N·OH·OW; taps: C·K² each.
     if (!useColumns(weightType, type)) {
-      Value init = initChannels(rewriter, loc, adaptor.getBias(), type, 1);
+      Value init = initChannels(
+          rewriter, loc, adaptor.getBias(), type,
+          batchSizes(rewriter, loc, type, adaptor.getInput()), 1);
       auto conv = linalg::Conv2DNchwFchwOp::create(
           rewriter, loc, TypeRange{type},
           ValueRange{input, adaptor.getWeight()}, ValueRange{init},
@@ -170,17 +222,19 @@ struct Conv2DLowering : public OpConversionPattern<mdl::Conv2DOp> {
     }
     // y'[O, N·OH·OW] = W[O, C·K²] · cols, onto the bias.
     int64_t outSize[2] = {type.getDimSize(2), type.getDimSize(3)};
-    auto flatType = RankedTensorType::get(
-        {type.getDimSize(1), type.getNumElements() / type.getDimSize(1)},
-        type.getElementType());
-    Value init = initChannels(rewriter, loc, adaptor.getBias(), flatType, 0);
+    RankedTensorType flatType = flatSwappedType(type);
+    Value init = initChannels(
+        rewriter, loc, adaptor.getBias(), flatType,
+        flatSizes(rewriter, loc, type, adaptor.getInput()), 0);
     int64_t kernel[2] = {weightType.getDimSize(2), weightType.getDimSize(3)};
     Value cols = gatherWindows(rewriter, loc, input, kernel, op.getStride(),
-                               op.getDilation(), outSize);
+                               op.getDilation(), outSize, adaptor.getInput());
     Value weight = collapseAfterFirst(rewriter, loc, adaptor.getWeight());
     Value result = buildProduct(rewriter, loc, weight, cols, init);
-    result = expandAfterFirst(rewriter, loc, swappedType(type), result);
-    rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, result));
+    result = expandAfterFirst(rewriter, loc, swappedType(type), result,
+                              adaptor.getInput());
+    rewriter.replaceOp(
+        op, swapLeadingDims(rewriter, loc, result, adaptor.getInput()));
     return success();
   }
 };
@@ -204,17 +258,20 @@ struct Conv2DWeightGradLowering
       int64_t kernel[2] = {type.getDimSize(2), type.getDimSize(3)};
       int64_t taps = type.getNumElements() / type.getDimSize(0);
       int64_t outSize[2] = {gradType.getDimSize(2), gradType.getDimSize(3)};
-      Value cols = gatherWindows(rewriter, loc, input, kernel, s, d, outSize);
+      Value cols = gatherWindows(rewriter, loc, input, kernel, s, d, outSize,
+                                 adaptor.getInput());
       Value grad = collapseAfterFirst(
           rewriter, loc,
-          swapLeadingDims(rewriter, loc, adaptor.getOutputGrad()));
+          swapLeadingDims(rewriter, loc, adaptor.getOutputGrad(),
+                          adaptor.getOutputGrad()));
       auto flatType = RankedTensorType::get({type.getDimSize(0), taps},
                                             type.getElementType());
       Value result =
           buildProduct(rewriter, loc, grad, cols,
                        createFilled(rewriter, loc, flatType, {}, 0.0),
                        /*rhsTransposed=*/true);
-      rewriter.replaceOp(op, expandAfterFirst(rewriter, loc, type, result));
+      rewriter.replaceOp(op,
+                         expandAfterFirst(rewriter, loc, type, result, {}));
       return success();
     }
     // Loops (o, c, i, j | n, y, x):
@@ -247,6 +304,7 @@ struct Conv2DInputGradLowering
     RankedTensorType weightType = op.getWeight().getType();
     Type elementType = resultType.getElementType();
     int64_t kernel[2] = {weightType.getDimSize(2), weightType.getDimSize(3)};
+    Value outputGrad = adaptor.getOutputGrad();
 
     // The spread output gradient over the padded input (WindowUtils.h):
     // padded position h is covered by tap i of a window exactly when
@@ -256,7 +314,7 @@ struct Conv2DInputGradLowering
       padded[2 + k] += 2 * p[k];
     Value spread = spreadOutputGrad(rewriter, loc, adaptor.getOutputGrad(),
                                     ArrayRef(padded).drop_front(2), kernel, s,
-                                    d, 0.0);
+                                    d, 0.0, outputGrad);
     // Windows: one per input position, N·H·W; taps: O·K² each (the
     // weight's elements per input channel).
     if (useColumns(swappedType(weightType), resultType)) {
@@ -271,10 +329,11 @@ struct Conv2DInputGradLowering
         windowShape[2 + k] += (kernel[k] - 1) * d[k];
       Value windows =
           cropSpatial(rewriter, loc, spread, p,
-                      RankedTensorType::get(windowShape, elementType));
+                      RankedTensorType::get(windowShape, elementType),
+                      outputGrad);
       int64_t unit[2] = {1, 1};
-      Value cols =
-          gatherWindows(rewriter, loc, windows, kernel, unit, d, inSize);
+      Value cols = gatherWindows(rewriter, loc, windows, kernel, unit, d,
+                                 inSize, outputGrad);
       // wflip[c, o, i', j'] = w[o, c, K0-1-i', K1-1-j'], as [C, O·K²].
       AffineExpr c, o, i, j;
       bindDims(ctx, c, o, i, j);
@@ -287,15 +346,15 @@ struct Conv2DInputGradLowering
           SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
           [](OpBuilder &, Location, ValueRange v) -> Value { return v[0]; });
       // dx'[C, N·H·W] = wflip[C, O·K²] · cols.
-      auto flatType = RankedTensorType::get(
-          {resultType.getDimSize(1),
-           resultType.getNumElements() / resultType.getDimSize(1)},
-          elementType);
+      RankedTensorType flatType = flatSwappedType(resultType);
       Value result = buildProduct(
           rewriter, loc, collapseAfterFirst(rewriter, loc, flipped), cols,
-          createFilled(rewriter, loc, flatType, {}, 0.0));
-      result = expandAfterFirst(rewriter, loc, swappedType(resultType), result);
-      rewriter.replaceOp(op, swapLeadingDims(rewriter, loc, result));
+          createFilled(rewriter, loc, flatType,
+                       flatSizes(rewriter, loc, resultType, outputGrad), 0.0));
+      result = expandAfterFirst(rewriter, loc, swappedType(resultType), result,
+                                outputGrad);
+      rewriter.replaceOp(op,
+                         swapLeadingDims(rewriter, loc, result, outputGrad));
       return success();
     }
 
@@ -313,10 +372,13 @@ struct Conv2DInputGradLowering
     AffineMap weightMap = AffineMap::get(7, 0, {o, c, i, j}, ctx);
     AffineMap resultMap = AffineMap::get(7, 0, {n, c, h, w}, ctx);
     auto paddedType = RankedTensorType::get(padded, elementType);
-    Value result = buildConvContraction(
-        rewriter, loc, spread, spreadMap, adaptor.getWeight(), weightMap,
-        createFilled(rewriter, loc, paddedType, {}, 0.0), resultMap);
-    result = cropSpatial(rewriter, loc, result, p, resultType);
+    Value init =
+        createFilled(rewriter, loc, paddedType,
+                     batchSizes(rewriter, loc, paddedType, outputGrad), 0.0);
+    Value result =
+        buildConvContraction(rewriter, loc, spread, spreadMap,
+                             adaptor.getWeight(), weightMap, init, resultMap);
+    result = cropSpatial(rewriter, loc, result, p, resultType, outputGrad);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -6,7 +6,8 @@
 // gives linalg the bounds of the tap loops i, j (as linalg's named pooling
 // ops do). The adjoints read the output gradient in the spread layout of
 // WindowUtils.h, so every generic writes each output element from its own
-// iteration (no scatter).
+// iteration (no scatter). A dynamic batch sizes every destination from
+// the operand's run-time batch (`tensor.dim`).
 //
 //===----------------------------------------------------------------------===//
 
@@ -121,7 +122,10 @@ struct MaxPool2DLowering : public OpConversionPattern<mdl::MaxPool2DOp> {
     Window w = Window::of(op);
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), w.padding, kNegInfinity);
-    Value init = createFilled(rewriter, loc, op.getType(), {}, kNegInfinity);
+    Value init = createFilled(
+        rewriter, loc, op.getType(),
+        batchSizes(rewriter, loc, op.getType(), adaptor.getInput()),
+        kNegInfinity);
     Value result = buildPooling(
         rewriter, loc, w, {input}, {windowReadMap(rewriter.getContext(), w)},
         init, [](OpBuilder &nb, Location nloc, ValueRange s) -> Value {
@@ -140,7 +144,9 @@ struct AvgPool2DLowering : public OpConversionPattern<mdl::AvgPool2DOp> {
     Location loc = op.getLoc();
     Window w = Window::of(op);
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), w.padding, 0.0);
-    Value init = createFilled(rewriter, loc, op.getType(), {}, 0.0);
+    Value init = createFilled(
+        rewriter, loc, op.getType(),
+        batchSizes(rewriter, loc, op.getType(), adaptor.getInput()), 0.0);
     Type element = op.getType().getElementType();
     Value result = buildPooling(
         rewriter, loc, w, {input}, {windowReadMap(rewriter.getContext(), w)},
@@ -162,14 +168,18 @@ struct AvgPool2DGradLowering
     SmallVector<int64_t> padded = paddedSize(type, w);
     Value spread =
         spreadOutputGrad(rewriter, loc, adaptor.getOutputGrad(), padded,
-                         w.kernel, w.stride, {1, 1}, 0.0);
-    Value init =
-        createFilled(rewriter, loc, withSpatial(type, padded), {}, 0.0);
+                         w.kernel, w.stride, {1, 1}, 0.0,
+                         adaptor.getOutputGrad());
+    RankedTensorType paddedType = withSpatial(type, padded);
+    Value init = createFilled(
+        rewriter, loc, paddedType,
+        batchSizes(rewriter, loc, paddedType, adaptor.getOutputGrad()), 0.0);
     Type element = type.getElementType();
     Value result = buildPooling(
         rewriter, loc, w, {spread}, {spreadReadMap(rewriter.getContext(), w)},
         init, averageBody(w, element));
-    rewriter.replaceOp(op, cropSpatial(rewriter, loc, result, w.padding, type));
+    rewriter.replaceOp(op, cropSpatial(rewriter, loc, result, w.padding, type,
+                                       adaptor.getOutputGrad()));
     return success();
   }
 };
@@ -202,8 +212,11 @@ struct MaxPool2DGradLowering
     //    float of the element type (exact: kernels are small).
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), w.padding, kNegInfinity);
-    Value maxInit = createFilled(rewriter, loc, gradType, {}, kNegInfinity);
-    Value tapInit = createFilled(rewriter, loc, gradType, {}, 0.0);
+    SmallVector<Value> gradSizes =
+        batchSizes(rewriter, loc, gradType, adaptor.getOutputGrad());
+    Value maxInit =
+        createFilled(rewriter, loc, gradType, gradSizes, kNegInfinity);
+    Value tapInit = createFilled(rewriter, loc, gradType, gradSizes, 0.0);
     SmallVector<AffineMap> maps = {windowReadMap(ctx, w), tapMap(ctx),
                                    AffineMap::getMultiDimIdentityMap(6, ctx)
                                        .getMajorSubMap(4)};
@@ -235,11 +248,15 @@ struct MaxPool2DGradLowering
     SmallVector<int64_t> padded = paddedSize(type, w);
     Value spreadGrad =
         spreadOutputGrad(rewriter, loc, adaptor.getOutputGrad(), padded,
-                         w.kernel, w.stride, {1, 1}, 0.0);
+                         w.kernel, w.stride, {1, 1}, 0.0,
+                         adaptor.getOutputGrad());
     Value spreadTaps = spreadOutputGrad(rewriter, loc, taps, padded, w.kernel,
-                                        w.stride, {1, 1}, -1.0);
-    Value init =
-        createFilled(rewriter, loc, withSpatial(type, padded), {}, 0.0);
+                                        w.stride, {1, 1}, -1.0,
+                                        adaptor.getOutputGrad());
+    RankedTensorType paddedType = withSpatial(type, padded);
+    Value init = createFilled(
+        rewriter, loc, paddedType,
+        batchSizes(rewriter, loc, paddedType, adaptor.getOutputGrad()), 0.0);
     AffineMap spreadMap = spreadReadMap(ctx, w);
     Value result = buildPooling(
         rewriter, loc, w, {spreadGrad, spreadTaps}, {spreadMap, spreadMap},
@@ -252,7 +269,8 @@ struct MaxPool2DGradLowering
           Value routed = arith::SelectOp::create(nb, nloc, hit, s[0], zero);
           return arith::AddFOp::create(nb, nloc, s[3], routed);
         });
-    rewriter.replaceOp(op, cropSpatial(rewriter, loc, result, w.padding, type));
+    rewriter.replaceOp(op, cropSpatial(rewriter, loc, result, w.padding, type,
+                                       adaptor.getOutputGrad()));
     return success();
   }
 };

@@ -27,6 +27,29 @@ static SmallVector<OpFoldResult> indexAttrs(OpBuilder &b,
   return attrs;
 }
 
+SmallVector<Value> mlir::mdl_to_linalg::batchSizes(OpBuilder &b,
+                                                   Location loc,
+                                                   RankedTensorType type,
+                                                   Value batchOf) {
+  SmallVector<Value> sizes;
+  for (int64_t d = 0, e = type.getRank(); d < e; ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(b, loc, batchOf, 0));
+  return sizes;
+}
+
+/// The sizes of `type` [N, C, H, W], a dynamic N that of `batchOf`.
+static SmallVector<OpFoldResult> sizesOf(OpBuilder &b, Location loc,
+                                         RankedTensorType type,
+                                         Value batchOf) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0, e = type.getRank(); d < e; ++d)
+    sizes.push_back(type.isDynamicDim(d)
+                        ? tensor::getMixedSize(b, loc, batchOf, 0)
+                        : OpFoldResult(b.getIndexAttr(type.getDimSize(d))));
+  return sizes;
+}
+
 Value mlir::mdl_to_linalg::padSpatial(OpBuilder &b, Location loc, Value value,
                                       ArrayRef<int64_t> padding,
                                       double padValue) {
@@ -47,18 +70,18 @@ Value mlir::mdl_to_linalg::padSpatial(OpBuilder &b, Location loc, Value value,
 
 Value mlir::mdl_to_linalg::cropSpatial(OpBuilder &b, Location loc, Value value,
                                        ArrayRef<int64_t> padding,
-                                       RankedTensorType type) {
+                                       RankedTensorType type, Value batchOf) {
   if (isZero(padding))
     return value;
   return tensor::ExtractSliceOp::create(
       b, loc, type, value, indexAttrs(b, {0, 0, padding[0], padding[1]}),
-      indexAttrs(b, type.getShape()), indexAttrs(b, {1, 1, 1, 1}));
+      sizesOf(b, loc, type, batchOf), indexAttrs(b, {1, 1, 1, 1}));
 }
 
 Value mlir::mdl_to_linalg::spreadOutputGrad(
     OpBuilder &b, Location loc, Value grad, ArrayRef<int64_t> paddedSize,
     ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
-    ArrayRef<int64_t> dilation, double fill) {
+    ArrayRef<int64_t> dilation, double fill, Value batchOf) {
   auto gradType = cast<RankedTensorType>(grad.getType());
   SmallVector<int64_t> shape = {gradType.getDimSize(0), gradType.getDimSize(1),
                                 0, 0};
@@ -70,17 +93,20 @@ Value mlir::mdl_to_linalg::spreadOutputGrad(
     strides[2 + k] = stride[k];
   }
   auto type = RankedTensorType::get(shape, gradType.getElementType());
-  return tensor::InsertSliceOp::create(
-      b, loc, grad, createFilled(b, loc, type, {}, fill),
-      indexAttrs(b, offsets), indexAttrs(b, gradType.getShape()),
-      indexAttrs(b, strides));
+  Value spread =
+      createFilled(b, loc, type, batchSizes(b, loc, type, batchOf), fill);
+  return tensor::InsertSliceOp::create(b, loc, grad, spread,
+                                       indexAttrs(b, offsets),
+                                       sizesOf(b, loc, gradType, batchOf),
+                                       indexAttrs(b, strides));
 }
 
 Value mlir::mdl_to_linalg::gatherWindows(OpBuilder &b, Location loc,
                                          Value value, ArrayRef<int64_t> kernel,
                                          ArrayRef<int64_t> stride,
                                          ArrayRef<int64_t> dilation,
-                                         ArrayRef<int64_t> outSize) {
+                                         ArrayRef<int64_t> outSize,
+                                         Value batchOf) {
   auto type = cast<RankedTensorType>(value.getType());
   MLIRContext *ctx = b.getContext();
   // Loops (c, i, j, n, y, x), x innermost: a unit-stride window row is a
@@ -96,7 +122,9 @@ Value mlir::mdl_to_linalg::gatherWindows(OpBuilder &b, Location loc,
        outSize[0], outSize[1]},
       type.getElementType());
   Value windows = buildGeneric(
-      b, loc, value, createEmpty(b, loc, windowsType, {}),
+      b, loc, value,
+      createEmpty(b, loc, windowsType,
+                  batchSizes(b, loc, windowsType, batchOf)),
       {inputMap, b.getMultiDimIdentityMap(6)},
       SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
       [](OpBuilder &, Location, ValueRange s) -> Value { return s[0]; });

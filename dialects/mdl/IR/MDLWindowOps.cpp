@@ -59,6 +59,11 @@ static LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> kernel,
   return success();
 }
 
+/// Whether every dimension of `type` but the first (the batch) is static.
+static bool hasStaticShapeButBatch(RankedTensorType type) {
+  return llvm::none_of(type.getShape().drop_front(), ShapedType::isDynamic);
+}
+
 /// window_c2: `input` and `output` are rank-4 and the spatial sizes of
 /// `output` are the window output sizes of `input`'s for `kernel` (KH, KW).
 static LogicalResult verifyWindowShapes(Operation *op, RankedTensorType input,
@@ -71,10 +76,12 @@ static LogicalResult verifyWindowShapes(Operation *op, RankedTensorType input,
     return op->emitOpError() << "expected rank-4 [N, C, H, W] tensors, but "
                                 "got "
                              << input << " and " << output;
-  // window_c3: static shapes (the output size is computed from them).
-  if (!input.hasStaticShape() || !output.hasStaticShape())
-    return op->emitOpError() << "expected static shapes, but got " << input
-                             << " and " << output;
+  // window_c3: static shapes but the batch (the output size is computed
+  // from the rest; the batch only counts windows).
+  if (!hasStaticShapeButBatch(input) || !hasStaticShapeButBatch(output))
+    return op->emitOpError()
+           << "expected static shapes except the batch (dimension 0), but got "
+           << input << " and " << output;
   for (int i = 0; i < 2; ++i)
     if (input.getDimSize(2 + i) > (int64_t(1) << 40) ||
         kernel[i] > (int64_t(1) << 40) || padding[i] > (int64_t(1) << 40))
@@ -127,6 +134,9 @@ static LogicalResult verifyConvolution(Operation *op, RankedTensorType input,
            << "expected rank-4 input [N, C, H, W], weight [O, C, KH, KW] and "
               "output [N, O, OH, OW], but got "
            << input << ", " << weight << " and " << output;
+  // window_c3: the weight holds no batch, so it is static.
+  if (!weight.hasStaticShape())
+    return op->emitOpError() << "expected a static weight, but got " << weight;
   // conv2d_c1: a kernel of at least one tap.
   if (weight.getDimSize(2) < 1 || weight.getDimSize(3) < 1)
     return op->emitOpError() << "expected a non-empty kernel, but got weight "
@@ -137,7 +147,7 @@ static LogicalResult verifyConvolution(Operation *op, RankedTensorType input,
                                 "dimension 1 ("
                              << weight.getDimSize(1) << "), but got "
                              << input.getDimSize(1);
-  // conv2d_c3
+  // conv2d_c3: a `?` batch pairs only with `?`.
   if (output.getDimSize(0) != input.getDimSize(0) ||
       output.getDimSize(1) != weight.getDimSize(0))
     return op->emitOpError()
@@ -182,7 +192,7 @@ LogicalResult Conv2DWeightGradOp::verify() {
 //===----------------------------------------------------------------------===//
 
 /// pool_c1: input and output share N and C (and, with window_c1/c2, the
-/// pooled spatial sizes).
+/// pooled spatial sizes); a `?` batch pairs only with `?`.
 static LogicalResult verifyPooling(Operation *op, RankedTensorType input,
                                    RankedTensorType output,
                                    ArrayRef<int64_t> kernel,
