@@ -65,16 +65,14 @@ static constexpr int64_t kPlannedBatch = 256;
 /// kPlannedBatch when dynamic.)
 static bool useColumns(RankedTensorType tapsOf, RankedTensorType windowsOf) {
   int64_t taps = tapsOf.getNumElements() / tapsOf.getDimSize(0);
-  int64_t windows = windowsOf.isDynamicDim(0) ? kPlannedBatch : 1;
-  for (int64_t d = windowsOf.isDynamicDim(0) ? 1 : 0; d < 4; ++d)
-    if (d != 1)
-      windows *= windowsOf.getDimSize(d);
+  int64_t batch = windowsOf.isDynamicDim(0) ? kPlannedBatch
+                                            : windowsOf.getDimSize(0);
+  int64_t windows = batch * windowsOf.getDimSize(2) * windowsOf.getDimSize(3);
   return taps * windows <= kMaxColumnElements;
 }
 
-/// The matrix [A, B·H·W] of `type` [B, A, H, W] (a product's result with
-/// A and B swapped), and its dynamic size when B is the dynamic batch:
-/// `batchOf`'s dimension 0 times H·W.
+/// The type [A, B·H·W] of a product whose result, expanded, is `type`
+/// [B, A, H, W] with A and B swapped; B·H·W is `?` when B is.
 static RankedTensorType flatSwappedType(RankedTensorType type) {
   int64_t columns = ShapedType::kDynamic;
   if (!type.isDynamicDim(0))
@@ -83,6 +81,8 @@ static RankedTensorType flatSwappedType(RankedTensorType type) {
                                type.getElementType());
 }
 
+/// The dynamic size of flatSwappedType(`type`): none for a static batch,
+/// else the batch (dimension 0 of `batchOf`) times H·W.
 static SmallVector<Value> flatSizes(OpBuilder &b, Location loc,
                                     RankedTensorType type, Value batchOf) {
   if (!type.isDynamicDim(0))
