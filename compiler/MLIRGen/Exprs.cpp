@@ -72,8 +72,10 @@ static FailureOr<Value> emitLayerCall(Generator &gen, const CallExpr &call,
         weight, bias, eps);
     scope.batchStats.push_back(norm.getMean());
     scope.batchStats.push_back(norm.getVar());
-    gen.batchNormCalls.push_back(
-        {&info, resultType.getNumElements() / resultType.getDimSize(1)});
+    int64_t perEntry = 1;
+    for (int64_t dim : resultType.getShape().drop_front(2))
+      perEntry *= dim;
+    gen.batchNormCalls.push_back({&info, perEntry});
     return norm.getResult();
   }
   case LayerKind::Dropout: {

@@ -10,6 +10,8 @@
 
 #include "compiler/MLIRGen/MLIRGenInternals.h"
 #include "dialects/mdl/IR/MDLOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mdlc::frontend;
@@ -115,28 +117,60 @@ FailureOr<func::FuncOp> Generator::emitLoss(const TrainDecl &train,
   return func;
 }
 
-/// The running statistics after one train-mode step, as nn.BatchNorm
-/// updates them: `running = (1 - m) · running + m · batch`, with the
-/// unbiased variance (`var · n / (n - 1)`), and num_batches_tracked + 1.
+/// n / (n - 1) for the n = perEntry · N elements per channel of a batch
+/// `input` [N, ...] (1 when n is 1): Bessel's correction, a constant for
+/// a static batch, else a rank-0 tensor computed from the run-time batch.
+static Value emitBesselFactor(OpBuilder &b, Location loc, Value input,
+                              int64_t perEntry, FloatType type) {
+  auto scalarType = RankedTensorType::get({}, type);
+  auto inputType = cast<RankedTensorType>(input.getType());
+  if (!inputType.isDynamicDim(0)) {
+    double n = static_cast<double>(perEntry * inputType.getDimSize(0));
+    return mdl::createSplatConstant(b, loc, scalarType,
+                                    n > 1 ? n / (n - 1) : 1.0);
+  }
+  auto constant = [&](double value) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
+  };
+  Value n = mdl::buildElementCount(b, loc, input, {0}, type);
+  if (perEntry != 1)
+    n = arith::MulFOp::create(b, loc, n,
+                              constant(static_cast<double>(perEntry)));
+  Value one = constant(1.0);
+  Value ratio = arith::DivFOp::create(
+      b, loc, n, arith::SubFOp::create(b, loc, n, one));
+  Value several =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, n, one);
+  Value factor = arith::SelectOp::create(b, loc, several, ratio, one);
+  return tensor::FromElementsOp::create(b, loc, scalarType, factor);
+}
+
+/// The running statistics after one train-mode step on `input`, as
+/// nn.BatchNorm updates them: `running = (1 - m) · running + m · batch`,
+/// with the unbiased variance (`var · n / (n - 1)`), and
+/// num_batches_tracked + 1.
 static SmallVector<Value>
 emitRunningStatsUpdate(OpBuilder &b, Location loc, const BatchNormCall &call,
-                       ValueRange buffers, Value mean, Value var) {
+                       ValueRange buffers, Value mean, Value var,
+                       Value input) {
   double m = call.layer->getFloat("momentum");
-  double n = static_cast<double>(call.count);
   auto scaled = [&](Value x, double factor) -> Value {
     auto type = cast<RankedTensorType>(x.getType());
     return mdl::MulOp::create(b, loc, type, x,
                               mdl::createSplatConstant(b, loc, type, factor));
   };
-  auto blend = [&](Value running, Value batch, double batchFactor) -> Value {
+  auto blend = [&](Value running, Value batch) -> Value {
     return mdl::AddOp::create(b, loc, running.getType(),
-                              scaled(running, 1.0 - m),
-                              scaled(batch, m * batchFactor));
+                              scaled(running, 1.0 - m), scaled(batch, m));
   };
+  auto statsType = cast<RankedTensorType>(var.getType());
+  Value bessel =
+      emitBesselFactor(b, loc, input, call.perEntry,
+                       cast<FloatType>(statsType.getElementType()));
+  Value unbiased = mdl::MulOp::create(b, loc, statsType, var, bessel);
   Value tracked = buffers[2];
   auto trackedType = cast<RankedTensorType>(tracked.getType());
-  return {blend(buffers[0], mean, 1.0),
-          blend(buffers[1], var, n > 1 ? n / (n - 1) : 1.0),
+  return {blend(buffers[0], mean), blend(buffers[1], unbiased),
           mdl::AddOp::create(b, loc, trackedType, tracked,
                              mdl::createSplatConstant(b, loc, trackedType,
                                                       1.0))};
@@ -229,7 +263,8 @@ FailureOr<func::FuncOp> Generator::emitTrainStep(const TrainDecl &train,
                      parameters.begin();
       SmallVector<Value> buffers(ArrayRef<Value>(newParams).slice(first, 3));
       SmallVector<Value> next = emitRunningStatsUpdate(
-          builder, loc, bn, buffers, stats[2 * k], stats[2 * k + 1]);
+          builder, loc, bn, buffers, stats[2 * k], stats[2 * k + 1],
+          batch[0]);
       llvm::copy(next, newParams.begin() + first);
     }
   }

@@ -44,7 +44,9 @@ struct Scope {
 /// and the number of elements per channel its statistics average over.
 struct BatchNormCall {
   const frontend::LayerInfo *layer;
-  int64_t count;
+  /// Elements per channel in one batch entry (H·W, or 1): the statistics
+  /// count n is this times the batch.
+  int64_t perEntry;
 };
 
 /// Tensors of optimizer state per parameter: 0 for SGD, 1 (the momentum
@@ -89,9 +91,8 @@ void emitReportState(mlir::OpBuilder &b, mlir::Location loc,
 void emitInfoEntry(Generator &gen, const frontend::TrainConfig &config,
                    mlir::Location loc, mlir::func::FuncOp trainStep = {});
 
-/// Why the program keeps a static batch: the first layer or op that needs
-/// one (`conv2d`, `max_pool2d`, `q_learning`...), or "" when every op of
-/// its model and loss takes a dynamic batch (DynamicBatch.cpp).
+/// Why the program keeps its train block's batch (`q_learning`), or ""
+/// when it is compiled with a run-time batch (DynamicBatch.cpp).
 std::string getStaticBatchReason(const frontend::TrainConfig &config);
 
 class Generator {

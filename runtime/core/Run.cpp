@@ -138,8 +138,7 @@ static void beginTraining(int64_t batch, int64_t default_epochs,
   if (options.batch && *options.batch != batch) {
     if (!dynamicBatch)
       fatal(formatString("this program was compiled with a fixed batch of "
-                         "%lld (its model uses a conv2d, pooling, batch norm "
-                         "or dropout); --batch is not supported for it yet",
+                         "%lld; --batch is not supported for it",
                          static_cast<long long>(batch)));
     batch = *options.batch;
   }
