@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // `train M on ENV with q_learning` (LANGUAGE.md §3) becomes:
-// - `@<M>.forward` at the train block's batch, which the loss calls for
-//   `q(s)` and `target(s2)`, and `@<M>.forward_act`, the same forward on a
-//   batch of one state, which picks the greedy action;
+// - `@<M>.forward` at the replay batch, which the loss calls for `q(s)`
+//   and `target(s2)`, and `@<M>.forward_act`, the same forward on a batch
+//   of one state, which picks the greedy action. The replay batch is `?`
+//   (the run's, `--batch` or the block's: `mdlrt.train_batch` sizes
+//   `mdlrt.rl_sample`) unless the batch is static (--check-grads);
 // - `@<M>.loss(online..., target..., s, a, r, s2, done)`: the user's loss,
 //   its first model-typed parameter bound to the online parameters, the
 //   second to the target parameters, s/a/r/s2/done to the replay batch and
@@ -68,6 +70,9 @@ private:
   FailureOr<func::FuncOp> emitLoss(const ReplayTypes &replay);
   void emitTrainEntry(func::FuncOp actForward, func::FuncOp trainStep,
                       const ReplayTypes &replay);
+  /// The replay batch `replay` sized by `size` (the run's batch, or null
+  /// for a static batch).
+  mdlrt::RLSampleOp emitSample(const ReplayTypes &replay, Value size);
   void emitEvalEntry(func::FuncOp actForward);
 
   void emitEnvDeclare();
@@ -90,7 +95,7 @@ private:
   SmallVector<Value> emitEnvStep(Value t, ValueRange carried, Value lr,
                                  func::FuncOp actForward,
                                  func::FuncOp trainStep,
-                                 const ReplayTypes &replay);
+                                 const ReplayTypes &replay, Value batch);
 
   Generator &gen;
   OpBuilder &b;
@@ -264,11 +269,19 @@ QLearningEmitter::buildIf(Value cond, TypeRange types,
   return ifOp.getResults();
 }
 
+mdlrt::RLSampleOp QLearningEmitter::emitSample(const ReplayTypes &replay,
+                                               Value size) {
+  return mdlrt::RLSampleOp::create(b, loc, replay.state, replay.action,
+                                   replay.scalar, replay.state, replay.scalar,
+                                   size);
+}
+
 SmallVector<Value> QLearningEmitter::emitEnvStep(Value t, ValueRange carried,
                                                  Value lr,
                                                  func::FuncOp actForward,
                                                  func::FuncOp trainStep,
-                                                 const ReplayTypes &replay) {
+                                                 const ReplayTypes &replay,
+                                                 Value batch) {
   size_t numTrained = numParams + numStates;
   ValueRange online = carried.take_front(numParams);
   ValueRange states = carried.slice(numParams, numStates);
@@ -303,9 +316,7 @@ SmallVector<Value> QLearningEmitter::emitEnvStep(Value t, ValueRange carried,
   ValueRange trained = buildIf(
       ready, ValueRange(untrained).getTypes(),
       [&] {
-        auto sample = mdlrt::RLSampleOp::create(b, loc, replay.state,
-                                                replay.action, replay.scalar,
-                                                replay.state, replay.scalar);
+        mdlrt::RLSampleOp sample = emitSample(replay, batch);
         // Adam's bias correction counts gradient steps, from 1.
         Value count = arith::AddIOp::create(b, loc, updates, one);
         Value stepNumber = arith::SIToFPOp::create(
@@ -384,14 +395,21 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
         b.getStringAttr(config.checkpoint->path),
         b.getI64IntegerAttr(config.checkpoint->period.every));
   // rl_begin stands in for train_begin: the seed is known before the
-  // parameters are drawn. A constant epsilon has 0 schedule steps.
+  // parameters are drawn. A constant epsilon has 0 schedule steps. With a
+  // run-time replay batch, --batch may replace the block's; train_batch
+  // says which the run uses.
+  bool dynamicBatch = replay.state.isDynamicDim(0);
   mdlrt::RLBeginOp::create(
       b, loc, b.getI64IntegerAttr(*config.steps),
       b.getF64FloatAttr(config.optimizer.lr), b.getI64IntegerAttr(config.seed),
       b.getI64IntegerAttr(q.replay), b.getI64IntegerAttr(config.batch),
       b.getI64IntegerAttr(q.warmup), b.getF64FloatAttr(eps.from),
       b.getF64FloatAttr(eps.to),
-      b.getI64IntegerAttr(eps.isLinear ? eps.steps : 0));
+      b.getI64IntegerAttr(eps.isLinear ? eps.steps : 0),
+      dynamicBatch ? b.getUnitAttr() : UnitAttr());
+  Value batch = dynamicBatch ? Value(mdlrt::TrainBatchOp::create(
+                                   b, loc, b.getIndexType()))
+                             : Value();
   Value lr = mdlrt::TrainLROp::create(b, loc, b.getF32Type());
 
   // Loop-carried: online parameters, optimizer state (as a supervised
@@ -423,7 +441,8 @@ void QLearningEmitter::emitTrainEntry(func::FuncOp actForward,
             stop, carried.getTypes(),
             [&] { return SmallVector<Value>(carried); },
             [&] {
-              return emitEnvStep(t, carried, lr, actForward, trainStep, replay);
+              return emitEnvStep(t, carried, lr, actForward, trainStep, replay,
+                                 batch);
             });
         scf::YieldOp::create(b, loc, next);
       });
@@ -479,7 +498,9 @@ LogicalResult QLearningEmitter::emit() {
     return failure();
   replay.state = *state;
   replay.action = *action;
-  replay.scalar = RankedTensorType::get({config.batch}, b.getF32Type());
+  // `B`: the block's batch, or `?` for a run-time one.
+  replay.scalar =
+      RankedTensorType::get({state->getDimSize(0)}, b.getF32Type());
 
   FailureOr<func::FuncOp> loss = emitLoss(replay);
   if (failed(loss))

@@ -124,11 +124,14 @@ extern "C" void _mlir_ciface_mdlrt_env_declare(mdlrt_unranked_memref *name,
   state.agent = std::make_unique<QLearningRun>(std::move(env), state.progress);
 }
 
-extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
-                               int64_t default_seed, int64_t replay_capacity,
-                               int64_t batch, int64_t warmup,
-                               double epsilon_from, double epsilon_to,
-                               int64_t epsilon_steps) {
+/// mdlrt_rl_begin and mdlrt_rl_begin_dynamic: `dynamicBatch` lets --batch
+/// (or, resuming without it, the checkpoint) replace the compiled `batch`;
+/// a fixed-batch program accepts only its own.
+static void beginAgent(int64_t default_steps, double default_lr,
+                       int64_t default_seed, int64_t replay_capacity,
+                       int64_t batch, int64_t warmup, double epsilon_from,
+                       double epsilon_to, int64_t epsilon_steps,
+                       bool dynamicBatch) {
   RunState &state = runState();
   if (!state.agent)
     internalError("mdlrt_rl_begin called before mdlrt_env_declare");
@@ -154,11 +157,13 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
 
   const TrainOptions &options = state.options;
   checkAgentFlags(options);
-  if (options.batch && *options.batch != batch)
-    fatal(formatString("this program was compiled with a fixed batch of %lld "
-                       "(a q_learning agent); --batch is not supported for "
-                       "it yet",
-                       ll(batch)));
+  if (options.batch && *options.batch != batch) {
+    if (!dynamicBatch)
+      fatal(formatString("this program was compiled with a fixed batch of "
+                         "%lld; --batch is not supported for it",
+                         ll(batch)));
+    batch = *options.batch;
+  }
   int64_t totalSteps = options.steps ? *options.steps : default_steps;
   if (totalSteps > kMaxAgentSteps)
     fatal(formatString("a q_learning run takes at most %lld environment "
@@ -176,8 +181,11 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
     loadParameters(state, options.initPath);
   std::optional<AgentResume> resumed;
   if (!options.resumePath.empty()) {
-    agent.batch = batch;
     resumed = resumeAgent(state, options.resumePath);
+    // Without --batch, a run-time batch is the checkpoint's (the replay
+    // draws depend on it).
+    if (dynamicBatch && !options.batch && resumed->position.batch > 0)
+      batch = resumed->position.batch;
     if (resumed->position.batch != batch)
       fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
                          options.resumePath.c_str(),
@@ -220,6 +228,27 @@ extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
   }
   installStopHandlers();
   state.begun = true;
+}
+
+extern "C" void mdlrt_rl_begin(int64_t default_steps, double default_lr,
+                               int64_t default_seed, int64_t replay_capacity,
+                               int64_t batch, int64_t warmup,
+                               double epsilon_from, double epsilon_to,
+                               int64_t epsilon_steps) {
+  beginAgent(default_steps, default_lr, default_seed, replay_capacity, batch,
+             warmup, epsilon_from, epsilon_to, epsilon_steps,
+             /*dynamicBatch=*/false);
+}
+
+extern "C" void mdlrt_rl_begin_dynamic(int64_t default_steps,
+                                       double default_lr, int64_t default_seed,
+                                       int64_t replay_capacity, int64_t batch,
+                                       int64_t warmup, double epsilon_from,
+                                       double epsilon_to,
+                                       int64_t epsilon_steps) {
+  beginAgent(default_steps, default_lr, default_seed, replay_capacity, batch,
+             warmup, epsilon_from, epsilon_to, epsilon_steps,
+             /*dynamicBatch=*/true);
 }
 
 extern "C" int64_t mdlrt_rl_total_steps(void) {

@@ -639,7 +639,8 @@ struct RLBeginLowering : public OpConversionPattern<RLBeginOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     callRuntime(
-        rewriter, op, "mdlrt_rl_begin",
+        rewriter, op,
+        op.getDynamicBatch() ? "mdlrt_rl_begin_dynamic" : "mdlrt_rl_begin",
         {constantI64(rewriter, loc, op.getSteps()),
          constantF64(rewriter, loc, op.getLr().convertToDouble()),
          constantI64(rewriter, loc, op.getSeed()),
@@ -715,13 +716,13 @@ struct RLReadyLowering : public OpConversionPattern<RLReadyOp> {
 struct RLSampleLowering : public OpConversionPattern<RLSampleOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(RLSampleOp op, OpAdaptor,
+  matchAndRewrite(RLSampleOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     SmallVector<Value> buffers, args, tensors;
     for (Value result : op->getResults()) {
       auto type = cast<RankedTensorType>(result.getType());
-      buffers.push_back(allocFor(rewriter, loc, type));
+      buffers.push_back(allocFor(rewriter, loc, type, adaptor.getSize()));
       args.push_back(toUnranked(rewriter, loc, buffers.back()));
     }
     callRuntime(rewriter, op, "mdlrt_rl_sample", args, {},

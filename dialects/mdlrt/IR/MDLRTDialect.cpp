@@ -177,12 +177,28 @@ LogicalResult RLSampleOp::verify() {
   if (getS2().getType() != s)
     return emitOpError("expected next states of the states' type ")
            << s << ", but got " << getS2().getType();
+  if (s.isDynamicDim(1))
+    return emitOpError("expected only the batch dimension to be dynamic, but "
+                       "got ")
+           << s;
   for (Value v : {getA(), getR(), getDone()}) {
     auto type = cast<RankedTensorType>(v.getType());
-    if (type.getRank() != 1 || type.getDimSize(0) != s.getDimSize(0))
-      return emitOpError("expected actions, rewards and done flags of shape [")
-             << s.getDimSize(0) << "], but got " << type;
+    if (type.getRank() != 1 || type.getDimSize(0) != s.getDimSize(0)) {
+      InFlightDiagnostic diag = emitOpError(
+          "expected actions, rewards and done flags of shape [");
+      if (s.isDynamicDim(0))
+        diag << "?";
+      else
+        diag << s.getDimSize(0);
+      return diag << "], but got " << type;
+    }
   }
+  bool dynamic = s.isDynamicDim(0);
+  if (dynamic != static_cast<bool>(getSize()))
+    return emitOpError(dynamic ? "expected a size operand for the dynamic "
+                                 "batch dimension"
+                               : "expected no size operand for a static "
+                                 "batch dimension");
   return success();
 }
 

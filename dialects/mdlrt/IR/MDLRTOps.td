@@ -63,8 +63,9 @@ def MDLRT_TrainBatchOp : MDLRT_Op<"train_batch"> {
   let summary = "the batch size of the run";
   let description = [{
     The batch the run uses: `--batch`, or the `batch` of
-    `mdlrt.train_begin` (a program compiled with `dynamic_batch`). Sizes the
-    dynamic leading dimension of the batches it fetches.
+    `mdlrt.train_begin` or `mdlrt.rl_begin` (a program compiled with
+    `dynamic_batch`). Sizes the dynamic leading dimension of the batches it
+    fetches (`mdlrt.next_batch`, `mdlrt.rl_sample`).
 
     ```mlir
     %b = mdlrt.train_batch : index
@@ -576,16 +577,19 @@ def MDLRT_RLBeginOp : MDLRT_Op<"rl_begin"> {
     (which `--steps`, `--lr` and `--seed` override), the replay capacity,
     the batch size, the warm-up, and the epsilon schedule `linear(from, to,
     steps)` (`epsilon_steps` 0: the constant `epsilon_to`). Stands in for
-    `mdlrt.train_begin`.
+    `mdlrt.train_begin`. With `dynamic_batch` (replay batches of a run-time
+    size) it calls `mdlrt_rl_begin_dynamic` instead, and `--batch` may
+    replace `batch`; `mdlrt.train_batch` then says which batch the run uses.
 
     ```mlir
     mdlrt.rl_begin {batch = 64 : i64, epsilon_from = 1.0 : f64, epsilon_steps = 10000 : i64, epsilon_to = 5.000000e-02 : f64, lr = 1.000000e-03 : f64, replay = 10000 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 1000 : i64}
+    mdlrt.rl_begin {batch = 64 : i64, dynamic_batch, epsilon_from = 1.0 : f64, epsilon_steps = 10000 : i64, epsilon_to = 5.000000e-02 : f64, lr = 1.000000e-03 : f64, replay = 10000 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 1000 : i64}
     ```
   }];
   let arguments = (ins I64Attr:$steps, F64Attr:$lr, I64Attr:$seed,
                        I64Attr:$replay, I64Attr:$batch, I64Attr:$warmup,
                        F64Attr:$epsilon_from, F64Attr:$epsilon_to,
-                       I64Attr:$epsilon_steps);
+                       I64Attr:$epsilon_steps, UnitAttr:$dynamic_batch);
   let assemblyFormat = "attr-dict";
   let hasVerifier = 1;
 }
@@ -661,18 +665,21 @@ def MDLRT_RLSampleOp : MDLRT_Op<"rl_sample"> {
   let description = [{
     States `s`, actions `a` (i32), rewards `r`, next states `s2` and
     terminal flags `done` (1.0 for a terminal transition), all with the
-    batch as leading dimension.
+    batch as leading dimension. When it is dynamic (`?`), the `size`
+    operand gives it (the run's batch, `mdlrt.train_batch`); only then.
 
     ```mlir
     %s, %a, %r, %s2, %done = mdlrt.rl_sample : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
+    %s, %a, %r, %s2, %done = mdlrt.rl_sample(%b) : tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
     ```
   }];
+  let arguments = (ins Optional<Index>:$size);
   let results = (outs MDLRT_F32Tensor:$s, RankedTensorOf<[I32]>:$a,
                       MDLRT_F32Tensor:$r, MDLRT_F32Tensor:$s2,
                       MDLRT_F32Tensor:$done);
   let assemblyFormat = [{
-    attr-dict `:` type($s) `,` type($a) `,` type($r) `,` type($s2) `,`
-    type($done)
+    (`(` $size^ `)`)? attr-dict `:` type($s) `,` type($a) `,` type($r) `,`
+    type($s2) `,` type($done)
   }];
   let hasVerifier = 1;
 }

@@ -32,7 +32,7 @@ extern "C" {
 /// Bumped whenever a signature below changes. mdlc links the runtime built
 /// with it, so the two always agree; the value is reported by
 /// mdlrt_abi_version() for tools that inspect a runtime library.
-#define MDLRT_ABI_VERSION 6
+#define MDLRT_ABI_VERSION 7
 
 /// An unranked memref as MLIR's C interface passes it.
 typedef struct mdlrt_unranked_memref {
@@ -97,7 +97,8 @@ void mdlrt_train_begin_dynamic(int64_t batch, int64_t default_epochs,
                                double default_lr, int64_t default_seed);
 
 /// The batch size the run uses (--batch, or the default): generated code
-/// of a dynamic-batch program sizes its batch buffers with it.
+/// of a dynamic-batch program sizes its batch buffers with it (a q_learning
+/// run's replay batches too, after mdlrt_rl_begin_dynamic).
 int64_t mdlrt_train_batch(void);
 
 /// Number of epochs to run (from --epochs, or the default; when --steps is
@@ -351,7 +352,8 @@ void mdlrt_epoch_end(int64_t epoch);
 // steps. mdlrt_train_end ends the run as for a supervised one.
 //
 // Training, in order:
-//   mdlrt_env_declare; [mdlrt_checkpoint_config;] mdlrt_rl_begin;
+//   mdlrt_env_declare; [mdlrt_checkpoint_config;] mdlrt_rl_begin (or
+//   mdlrt_rl_begin_dynamic, then mdlrt_train_batch);
 //   mdlrt_train_lr;
 //   mdlrt_param_init_f32 (online network) ..., mdlrt_optim_state_init_f32
 //   ...; mdlrt_params_ready; mdlrt_rl_target_init_f32 (target network) ...;
@@ -416,6 +418,17 @@ void mdlrt_rl_begin(int64_t default_steps, double default_lr,
                     int64_t batch, int64_t warmup, double epsilon_from,
                     double epsilon_to, int64_t epsilon_steps);
 
+/// mdlrt_rl_begin for a program compiled with a dynamic replay batch:
+/// `batch` is the `.mdl` default, which --batch N replaces (and, under
+/// --resume without --batch, the checkpoint's batch); mdlrt_train_batch()
+/// returns the batch the run uses. (A program that calls mdlrt_rl_begin
+/// has a fixed batch: --batch must equal it.)
+void mdlrt_rl_begin_dynamic(int64_t default_steps, double default_lr,
+                            int64_t default_seed, int64_t replay_capacity,
+                            int64_t batch, int64_t warmup,
+                            double epsilon_from, double epsilon_to,
+                            int64_t epsilon_steps);
+
 /// The number of environment steps to take (--steps, or the default).
 int64_t mdlrt_rl_total_steps(void);
 
@@ -441,9 +454,9 @@ int64_t mdlrt_rl_ready(void);
 
 /// Fills a replay batch sampled uniformly (with replacement, seeded):
 /// `s` and `s2` f32 [batch, observation], `a` i32 [batch], `r` and `done`
-/// f32 [batch] (done is 1.0 for a terminal transition, else 0.0). Only
-/// once mdlrt_rl_ready() is 1; the gradient step on the batch reports its
-/// loss with mdlrt_log_step.
+/// f32 [batch] (done is 1.0 for a terminal transition, else 0.0), batch
+/// being the run's (mdlrt_train_batch). Only once mdlrt_rl_ready() is 1;
+/// the gradient step on the batch reports its loss with mdlrt_log_step.
 void _mlir_ciface_mdlrt_rl_sample(mdlrt_unranked_memref *s,
                                   mdlrt_unranked_memref *a,
                                   mdlrt_unranked_memref *r,

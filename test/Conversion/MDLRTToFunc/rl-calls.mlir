@@ -6,6 +6,7 @@
 
 // CHECK-DAG: func.func private @mdlrt_env_declare(memref<*xi8>, i64, i64, i64) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_rl_begin(i64, f64, i64, i64, i64, i64, f64, f64, i64){{$}}
+// CHECK-DAG: func.func private @mdlrt_rl_begin_dynamic(i64, f64, i64, i64, i64, i64, f64, f64, i64){{$}}
 // CHECK-DAG: func.func private @mdlrt_rl_total_steps() -> i64{{$}}
 // CHECK-DAG: func.func private @mdlrt_rl_observe(memref<*xf32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @mdlrt_rl_explore(i64) -> i64{{$}}
@@ -137,6 +138,32 @@ func.func @evaluation(%a: i64) -> i1 {
   %running = mdlrt.rl_eval_act %a : i64
   mdlrt.rl_eval_end
   return %running : i1
+}
+
+// A run-time replay batch: rl_begin calls the _dynamic entry, train_batch
+// asks the run's batch, and the five replay buffers are allocated with it.
+// CHECK-LABEL: func.func @dynamic_sample
+// CHECK:         call @mdlrt_rl_begin_dynamic(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i64, f64, i64, i64, i64, i64, f64, f64, i64) -> ()
+// CHECK:         %[[N:.*]] = call @mdlrt_train_batch() : () -> i64
+// CHECK:         %[[B:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK:         %[[S:.*]] = memref.alloc(%[[B]]) : memref<?x4xf32>
+// CHECK:         %[[A:.*]] = memref.alloc(%[[B]]) : memref<?xi32>
+// CHECK:         %[[R:.*]] = memref.alloc(%[[B]]) : memref<?xf32>
+// CHECK:         %[[S2:.*]] = memref.alloc(%[[B]]) : memref<?x4xf32>
+// CHECK:         %[[D:.*]] = memref.alloc(%[[B]]) : memref<?xf32>
+// CHECK:         memref.alloca_scope {
+// CHECK:           %[[SU:.*]] = memref.cast %[[S]] : memref<?x4xf32> to memref<*xf32>
+// CHECK:           func.call @mdlrt_rl_sample(%[[SU]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK:         }
+// CHECK:         %[[ST:.*]] = bufferization.to_tensor %[[S]] restrict writable : memref<?x4xf32> to tensor<?x4xf32>
+// CHECK:         %[[AT:.*]] = bufferization.to_tensor %[[A]] restrict writable : memref<?xi32> to tensor<?xi32>
+// CHECK:         return %[[ST]], %[[AT]]
+func.func @dynamic_sample() -> (tensor<?x4xf32>, tensor<?xi32>) {
+  mdlrt.env_declare "CartPole" {action_count = 2 : i64, max_steps = 500 : i64, observation_size = 4 : i64}
+  mdlrt.rl_begin {batch = 64 : i64, dynamic_batch, epsilon_from = 1.0 : f64, epsilon_steps = 20000 : i64, epsilon_to = 0.05 : f64, lr = 1.0e-3 : f64, replay = 10000 : i64, seed = 3 : i64, steps = 50000 : i64, warmup = 1000 : i64}
+  %b = mdlrt.train_batch : index
+  %s, %a, %r, %s2, %done = mdlrt.rl_sample(%b) : tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
+  return %s, %a : tensor<?x4xf32>, tensor<?xi32>
 }
 
 // In a loop, the descriptor of every step's observation lives on the stack

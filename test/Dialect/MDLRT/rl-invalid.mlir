@@ -90,6 +90,42 @@ func.func @sample_batch() {
 
 // -----
 
+// Test: a dynamic replay batch needs its size.
+func.func @sample_missing_size() {
+  // expected-error @+1 {{'mdlrt.rl_sample' op expected a size operand for the dynamic batch dimension}}
+  %s, %a, %r, %s2, %done = mdlrt.rl_sample : tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
+  return
+}
+
+// -----
+
+// Test: a static replay batch takes no size.
+func.func @sample_extra_size(%b: index) {
+  // expected-error @+1 {{'mdlrt.rl_sample' op expected no size operand for a static batch dimension}}
+  %s, %a, %r, %s2, %done = mdlrt.rl_sample(%b) : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
+  return
+}
+
+// -----
+
+// Test: only the batch dimension may be dynamic.
+func.func @sample_dynamic_observation(%b: index) {
+  // expected-error @+1 {{'mdlrt.rl_sample' op expected only the batch dimension to be dynamic, but got 'tensor<?x?xf32>'}}
+  %s, %a, %r, %s2, %done = mdlrt.rl_sample(%b) : tensor<?x?xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x?xf32>, tensor<?xf32>
+  return
+}
+
+// -----
+
+// Test: a dynamic batch is dynamic in every replay tensor.
+func.func @sample_mixed(%b: index) {
+  // expected-error @+1 {{'mdlrt.rl_sample' op expected actions, rewards and done flags of shape [?], but got 'tensor<64xi32>'}}
+  %s, %a, %r, %s2, %done = mdlrt.rl_sample(%b) : tensor<?x4xf32>, tensor<64xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
+  return
+}
+
+// -----
+
 // Test: actions are i32 (the ODS type constraint).
 func.func @sample_float_actions() {
   // expected-error @+1 {{'mdlrt.rl_sample' op result #1 must be ranked tensor of 32-bit signless integer values}}

@@ -28,6 +28,19 @@ func.func @sample() -> (tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor
   return %s, %a, %r, %s2, %done : tensor<64x4xf32>, tensor<64xi32>, tensor<64xf32>, tensor<64x4xf32>, tensor<64xf32>
 }
 
+// A run-time replay batch: rl_begin's dynamic_batch flag and rl_sample's
+// size operand.
+// CHECK-LABEL: func.func @dynamic_sample
+// CHECK:         mdlrt.rl_begin {batch = 64 : i64, dynamic_batch, epsilon_from = 1.000000e+00 : f64, epsilon_steps = 10000 : i64, epsilon_to = 5.000000e-02 : f64, lr = 1.000000e-03 : f64, replay = 10000 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 1000 : i64}
+// CHECK:         %[[B:.*]] = mdlrt.train_batch : index
+// CHECK:         %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} = mdlrt.rl_sample(%[[B]]) : tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
+func.func @dynamic_sample() -> (tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>) {
+  mdlrt.rl_begin {batch = 64 : i64, dynamic_batch, epsilon_from = 1.0 : f64, epsilon_steps = 10000 : i64, epsilon_to = 0.05 : f64, lr = 1.0e-3 : f64, replay = 10000 : i64, seed = 0 : i64, steps = 50000 : i64, warmup = 1000 : i64}
+  %b = mdlrt.train_batch : index
+  %s, %a, %r, %s2, %done = mdlrt.rl_sample(%b) : tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
+  return %s, %a, %r, %s2, %done : tensor<?x4xf32>, tensor<?xi32>, tensor<?xf32>, tensor<?x4xf32>, tensor<?xf32>
+}
+
 // The agent's checkpoint ops: the target network's initial value, the
 // gradient steps already taken, the target reported and the save.
 // CHECK-LABEL: func.func @checkpoint

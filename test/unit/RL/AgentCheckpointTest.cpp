@@ -132,6 +132,53 @@ TEST_F(AgentCheckpointTest, ResumeAfterStepsEqualsTheUninterruptedRun) {
   EXPECT_GT(episode.find("episode")->asInt(), 20);
 }
 
+TEST_F(AgentCheckpointTest, RunTimeBatchResumesAtTheCheckpointsBatch) {
+  TempDir straight, parts;
+  AgentSettings settings;
+  settings.dynamicBatch = true;
+  TrainOptions full;
+  full.batch = 4;
+  full.savePath = straight.file("w.safetensors");
+  AgentRunResult expected = run(full, settings);
+  ASSERT_EQ(runExitStatus(), 0) << stderrText();
+
+  // Saved at --batch 4; resumed without --batch (the checkpoint's 4, not
+  // the block's 8) and with --batch 4: both continue the run bit for bit.
+  std::string path = parts.file("w.safetensors");
+  TrainOptions part;
+  part.batch = 4;
+  part.steps = 650;
+  part.savePath = path;
+  run(part, settings);
+  ASSERT_EQ(runExitStatus(), 0) << stderrText();
+  for (bool withFlag : {false, true}) {
+    // Resumed in place in a directory of its own (the file names the
+    // state file, so it is the uninterrupted run's name).
+    TempDir resumeDir;
+    std::string copy = resumeDir.file("w.safetensors");
+    rewrite(path, copy, [](Checkpoint &) {});
+    TrainOptions resume;
+    resume.resumePath = copy;
+    resume.savePath = copy;
+    if (withFlag)
+      resume.batch = 4;
+    AgentRunResult resumed = run(resume, settings);
+    ASSERT_EQ(runExitStatus(), 0) << stderrText();
+    EXPECT_EQ(runState().batch, 4);
+    EXPECT_EQ(resumed.updates, expected.updates);
+    EXPECT_EQ(resumed.weight, expected.weight);
+    EXPECT_EQ(resumed.bias, expected.bias);
+    EXPECT_EQ(resumed.targetWeight, expected.targetWeight);
+    expectSameFiles(full.savePath, copy);
+  }
+
+  // Another --batch is refused.
+  TrainOptions other;
+  other.batch = 8;
+  EXPECT_EQ(message(resumeError(path, settings, other)),
+            "'" + path + "' was saved by a run with batch 4, not 8");
+}
+
 TEST_F(AgentCheckpointTest, ResumeAfterAStopEqualsTheUninterruptedRun) {
   TempDir straight, stopped;
   AgentSettings settings;

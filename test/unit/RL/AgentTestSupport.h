@@ -57,6 +57,10 @@ struct AgentSettings {
   int64_t seed = 3;
   int64_t replay = 500;
   int64_t batch = 8;
+  /// Begins with mdlrt_rl_begin_dynamic (a run-time replay batch that
+  /// --batch may replace) and sizes the replay buffers by
+  /// mdlrt_train_batch(), as a program compiled with `?` does.
+  bool dynamicBatch = false;
   int64_t warmup = 100;
   double epsilonFrom = 1.0;
   double epsilonTo = 0.05;
@@ -96,8 +100,9 @@ inline void beginAgent(const AgentSettings &a) {
     StringMemref path(a.checkpointPath);
     _mlir_ciface_mdlrt_checkpoint_config(path.get(), a.checkpointEvery);
   }
-  mdlrt_rl_begin(a.steps, a.lr, a.seed, a.replay, a.batch, a.warmup,
-                 a.epsilonFrom, a.epsilonTo, a.epsilonSteps);
+  (a.dynamicBatch ? mdlrt_rl_begin_dynamic : mdlrt_rl_begin)(
+      a.steps, a.lr, a.seed, a.replay, a.batch, a.warmup, a.epsilonFrom,
+      a.epsilonTo, a.epsilonSteps);
 }
 
 /// Runs the linear agent as generated code would, from mdlrt_env_declare to
@@ -132,7 +137,7 @@ runLinearAgent(const AgentSettings &a,
     _mlir_ciface_mdlrt_rl_target_final_f32(biasName.get(), targetBias.get());
   };
 
-  int64_t batch = a.batch;
+  int64_t batch = a.dynamicBatch ? mdlrt_train_batch() : a.batch;
   Memref<2> observation({1, 4}), s({batch, 4}), s2({batch, 4});
   Memref<1, int32_t> actions({batch});
   Memref<1> rewards({batch}), done({batch});

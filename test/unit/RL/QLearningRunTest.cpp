@@ -285,6 +285,56 @@ TEST_F(QLearningRunTest, FlagsOverrideTheBlock) {
   EXPECT_TRUE(stderrText().empty()) << stderrText();
 }
 
+TEST_F(QLearningRunTest, BatchFlagSetsTheReplayBatchOfADynamicProgram) {
+  TrainOptions options;
+  options.batch = 3;
+  options.steps = 300;
+  configure(options);
+  AgentSettings settings;
+  settings.dynamicBatch = true;
+  settings.warmup = 0;
+  AgentRunResult run = runLinearAgent(settings);
+  EXPECT_EQ(runState().batch, 3);
+  // Ready once max(warmup, batch) = 3 transitions are stored: a gradient
+  // step after every environment step from the third on.
+  EXPECT_EQ(run.gradientSteps, 300 - 2);
+  EXPECT_EQ(agent().batchesDrawn, 300 - 2);
+
+  // Without --batch the block's batch; the same as a fixed-batch program.
+  AgentSettings fixed;
+  fixed.steps = 300;
+  detail::resetForTesting();
+  configure(TrainOptions());
+  AgentRunResult expected = runLinearAgent(fixed);
+  detail::resetForTesting();
+  configure(TrainOptions());
+  fixed.dynamicBatch = true;
+  AgentRunResult dynamic = runLinearAgent(fixed);
+  EXPECT_EQ(runState().batch, 8);
+  EXPECT_EQ(dynamic.weight, expected.weight);
+  EXPECT_EQ(dynamic.bias, expected.bias);
+  EXPECT_EQ(dynamic.gradientSteps, expected.gradientSteps);
+}
+
+TEST_F(QLearningRunTest, FixedBatchProgramRefusesAnotherBatch) {
+  TrainOptions options;
+  options.batch = 16;
+  configure(options);
+  FatalError error = catchFatal([] { beginAgent(AgentSettings()); });
+  EXPECT_EQ(error.kind(), FatalError::Kind::User);
+  EXPECT_EQ(error.exitStatus(), 1);
+  EXPECT_EQ(std::string(error.what()),
+            "this program was compiled with a fixed batch of 8; --batch is "
+            "not supported for it");
+  EXPECT_FALSE(runState().begun);
+  // Its own batch is fine.
+  detail::resetForTesting();
+  options.batch = 8;
+  options.steps = 50;
+  configure(options);
+  EXPECT_EQ(runLinearAgent(AgentSettings()).stepsTaken, 50);
+}
+
 TEST_F(QLearningRunTest, SaveWritesACheckpointThatInitReads) {
   TempDir dir;
   TrainOptions options;
