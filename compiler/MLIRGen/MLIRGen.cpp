@@ -101,9 +101,9 @@ OwningOpRef<ModuleOp> Generator::run() {
   }
   const TrainDecl &train = *trains.front();
   const TrainConfig &config = *train.getConfig();
-  // B is `?` when every op the model needs takes a dynamic batch: the
-  // run picks it (--batch); otherwise the train block's batch.
-  dynamicBatch = !forceStaticBatch && getStaticBatchReason(config).empty();
+  // B is `?`: the run picks it (--batch, a supervised batch or a q_learning
+  // replay batch); check-grads keeps the train block's batch.
+  dynamicBatch = !forceStaticBatch;
   symbols["B"] = dynamicBatch ? ShapedType::kDynamic : config.batch;
 
   OwningOpRef<ModuleOp> owned = ModuleOp::create(train.getLoc());

@@ -19,8 +19,8 @@ namespace mdlc {
 
 /// Generates the module for `program`'s train block. Returns null after
 /// reporting an error at the construct code generation cannot handle. The
-/// batch dimension B is dynamic when the model allows it, unless
-/// `staticBatch` (check-grads runs the loss at one fixed batch).
+/// batch dimension B is dynamic (the run's batch), unless `staticBatch`
+/// (check-grads runs the loss at one fixed batch).
 mlir::OwningOpRef<mlir::ModuleOp>
 generateModule(const frontend::Program &program, mlir::MLIRContext &context,
                bool staticBatch = false);

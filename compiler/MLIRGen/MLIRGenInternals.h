@@ -91,10 +91,6 @@ void emitReportState(mlir::OpBuilder &b, mlir::Location loc,
 void emitInfoEntry(Generator &gen, const frontend::TrainConfig &config,
                    mlir::Location loc, mlir::func::FuncOp trainStep = {});
 
-/// Why the program keeps its train block's batch (`q_learning`), or ""
-/// when it is compiled with a run-time batch (DynamicBatch.cpp).
-std::string getStaticBatchReason(const frontend::TrainConfig &config);
-
 class Generator {
 public:
   Generator(mlir::MLIRContext &context, const frontend::Program &program);
@@ -168,10 +164,10 @@ public:
   /// Symbolic dimension bindings, e.g. B -> the train block's batch, or
   /// ShapedType::kDynamic when the batch is chosen at run time.
   llvm::StringMap<int64_t> symbols;
-  /// B is dynamic (getStaticBatchReason gave no reason): batches are
-  /// fetched with the run's batch, `mdlrt.train_batch`.
+  /// B is dynamic (unless forceStaticBatch): batches and replay batches
+  /// are fetched with the run's batch, `mdlrt.train_batch`.
   bool dynamicBatch = false;
-  /// Keep B static whatever the model (generateModule's staticBatch).
+  /// Keep B static (generateModule's staticBatch, for check-grads).
   bool forceStaticBatch = false;
   /// The forward a loss calls for a model-typed parameter (`q(s)`).
   llvm::DenseMap<const frontend::ModelDecl *, mlir::func::FuncOp> forwards;
