@@ -6,7 +6,9 @@
 // step in progress, and leaves its loops; `mdlrt_train_end` then saves a
 // checkpoint (to --save, else to the `checkpoint` option's file) and the
 // process exits with status 130 and a line saying how to resume. A second
-// SIGINT ends the process at once, as it would without the handler.
+// SIGINT ends the process at once, as it would without the handler, unless
+// it comes within a quarter second of the first: then it is the same
+// Ctrl-C delivered twice (to the process and to its process group).
 //
 //===----------------------------------------------------------------------===//
 

@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // A real SIGINT sets the flag instead of ending the process once the
-// handlers are installed, and mdlrt_should_stop latches it; the position of
-// a checkpoint follows from the step count.
+// handlers are installed, and mdlrt_should_stop latches it; the same SIGINT
+// delivered twice is one, a second one later ends the process; the
+// position of a checkpoint follows from the step count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,8 @@
 #include "TestSupport.h"
 
 #include <csignal>
+#include <cstdlib>
+#include <unistd.h>
 
 using namespace mdlrt;
 using namespace mdlrt::test;
@@ -36,6 +39,28 @@ TEST_F(SignalsTest, SigintSetsTheFlagAndShouldStopLatchesIt) {
   // Once stopped, the run stays stopped even if the flag were cleared.
   detail::setStopRequestedForTesting(false);
   EXPECT_EQ(mdlrt_should_stop(), 1);
+}
+
+TEST_F(SignalsTest, TheSameCtrlCDeliveredTwiceStillStopsCleanly) {
+  // `timeout -s INT` signals the child and then its process group: two
+  // SIGINTs microseconds apart are one Ctrl-C, not "again".
+  installStopHandlers();
+  detail::setStopRequestedForTesting(false);
+  ASSERT_EQ(std::raise(SIGINT), 0);
+  ASSERT_EQ(std::raise(SIGINT), 0); // the process survives
+  EXPECT_TRUE(stopRequested());
+}
+
+TEST_F(SignalsTest, ASecondCtrlCLaterQuitsAtOnce) {
+  EXPECT_EXIT(
+      {
+        installStopHandlers();
+        std::raise(SIGINT);
+        usleep(400'000);
+        std::raise(SIGINT);
+        std::exit(0); // not reached: the second SIGINT ends the process
+      },
+      testing::KilledBySignal(SIGINT), "stopping after this step");
 }
 
 TEST_F(SignalsTest, SigtermToo) {
