@@ -67,49 +67,50 @@ SmallVector<Value> fillBatch(OpBuilder &b, Operation *op, StringRef name,
 // Patterns of ops that are one call
 //===----------------------------------------------------------------------===//
 
+/// A pattern lowering `OpTy` to a call of the runtime function `name`.
+template <typename OpTy>
+struct RuntimeCallPattern : public OpConversionPattern<OpTy> {
+  RuntimeCallPattern(TypeConverter &typeConverter, MLIRContext *ctx,
+                     StringRef name)
+      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
+  StringRef name;
+};
+
 /// An op whose only operand is an epoch index: a call of `name` with it as
 /// an i64 (mdlrt.epoch_end, mdlrt.eval_end).
 template <typename OpTy>
-struct EpochCallLowering : public OpConversionPattern<OpTy> {
-  EpochCallLowering(TypeConverter &typeConverter, MLIRContext *ctx,
-                    StringRef name)
-      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
+struct EpochCallLowering : public RuntimeCallPattern<OpTy> {
+  using RuntimeCallPattern<OpTy>::RuntimeCallPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    callRuntime(rewriter, op, name,
+    callRuntime(rewriter, op, this->name,
                 {toI64(rewriter, op.getLoc(), adaptor.getEpoch())});
     rewriter.eraseOp(op);
     return success();
   }
-  StringRef name;
 };
 
 /// An op without operands or results: a call of `name` (mdlrt.train_end,
 /// mdlrt.params_ready).
 template <typename OpTy>
-struct PlainCallLowering : public OpConversionPattern<OpTy> {
-  PlainCallLowering(TypeConverter &typeConverter, MLIRContext *ctx,
-                    StringRef name)
-      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
+struct PlainCallLowering : public RuntimeCallPattern<OpTy> {
+  using RuntimeCallPattern<OpTy>::RuntimeCallPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    callRuntime(rewriter, op, name, {});
+    callRuntime(rewriter, op, this->name, {});
     rewriter.eraseOp(op);
     return success();
   }
-  StringRef name;
 };
 
 /// An op reporting the current value of a named tensor (mdlrt.param_final,
 /// mdlrt.optim_state_final): a call of `name` with the name and the
 /// tensor's buffer.
 template <typename OpTy>
-struct ReportTensorLowering : public OpConversionPattern<OpTy> {
-  ReportTensorLowering(TypeConverter &typeConverter, MLIRContext *ctx,
-                       StringRef name)
-      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
+struct ReportTensorLowering : public RuntimeCallPattern<OpTy> {
+  using RuntimeCallPattern<OpTy>::RuntimeCallPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -119,31 +120,28 @@ struct ReportTensorLowering : public OpConversionPattern<OpTy> {
     Value buffer = bufferization::ToBufferOp::create(
         rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
         tensor, /*read_only=*/true);
-    callRuntime(rewriter, op, name,
+    callRuntime(rewriter, op, this->name,
                 {stringConstant(rewriter, op, op.getName()),
                  toUnranked(rewriter, loc, buffer)},
                 {}, /*takesBuffers=*/true);
     rewriter.eraseOp(op);
     return success();
   }
-  StringRef name;
 };
 
 /// An op with one index result and no operands: a call of `name` returning
 /// an i64 (mdlrt.train_first_epoch, mdlrt.train_first_step).
 template <typename OpTy>
-struct IndexQueryLowering : public OpConversionPattern<OpTy> {
-  IndexQueryLowering(TypeConverter &typeConverter, MLIRContext *ctx,
-                     StringRef name)
-      : OpConversionPattern<OpTy>(typeConverter, ctx), name(name) {}
+struct IndexQueryLowering : public RuntimeCallPattern<OpTy> {
+  using RuntimeCallPattern<OpTy>::RuntimeCallPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto call = callRuntime(rewriter, op, name, {}, rewriter.getI64Type());
+    auto call =
+        callRuntime(rewriter, op, this->name, {}, rewriter.getI64Type());
     rewriter.replaceOp(op, toIndex(rewriter, op.getLoc(), call.getResult(0)));
     return success();
   }
-  StringRef name;
 };
 
 /// The patterns of TrainingCalls.cpp and RLCalls.cpp.
