@@ -25,6 +25,19 @@ void MDLRTDialect::initialize() {
       >();
 }
 
+/// A size operand exactly when the batch (dimension 0 of `batched`) is
+/// dynamic: it sizes the buffers the runtime fills.
+static LogicalResult verifySizeOperand(Operation *op, RankedTensorType batched,
+                                       Value size) {
+  bool dynamic = batched.isDynamicDim(0);
+  if (dynamic != static_cast<bool>(size))
+    return op->emitOpError(dynamic ? "expected a size operand for the dynamic "
+                                     "batch dimension"
+                                   : "expected no size operand for a static "
+                                     "batch dimension");
+  return success();
+}
+
 /// A batch's inputs and targets share their leading (batch) dimension, the
 /// only one that may be dynamic, and `size` is given exactly when it is.
 static LogicalResult verifyBatchTypes(Operation *op, RankedTensorType inputs,
@@ -40,13 +53,7 @@ static LogicalResult verifyBatchTypes(Operation *op, RankedTensorType inputs,
         return op->emitOpError("expected only the batch dimension to be "
                                "dynamic, but got ")
                << type;
-  bool dynamic = inputs.isDynamicDim(0);
-  if (dynamic != static_cast<bool>(size))
-    return op->emitOpError(dynamic ? "expected a size operand for the dynamic "
-                                     "batch dimension"
-                                   : "expected no size operand for a static "
-                                     "batch dimension");
-  return success();
+  return verifySizeOperand(op, inputs, size);
 }
 
 LogicalResult NextBatchOp::verify() {
@@ -193,13 +200,7 @@ LogicalResult RLSampleOp::verify() {
       return diag << "], but got " << type;
     }
   }
-  bool dynamic = s.isDynamicDim(0);
-  if (dynamic != static_cast<bool>(getSize()))
-    return emitOpError(dynamic ? "expected a size operand for the dynamic "
-                                 "batch dimension"
-                               : "expected no size operand for a static "
-                                 "batch dimension");
-  return success();
+  return verifySizeOperand(*this, s, getSize());
 }
 
 LogicalResult DatasetCsvOp::verify() {
