@@ -81,6 +81,28 @@ void checkResumedSeed(const RunState &state, const std::string &path,
                        path.c_str()));
 }
 
+int64_t chooseRunBatch(const TrainOptions &options, int64_t batch,
+                       bool dynamicBatch) {
+  if (!options.batch || *options.batch == batch)
+    return batch;
+  if (!dynamicBatch)
+    fatal(formatString("this program was compiled with a fixed batch of "
+                       "%lld; --batch is not supported for it",
+                       static_cast<long long>(batch)));
+  return *options.batch;
+}
+
+int64_t resumedRunBatch(const TrainOptions &options, const std::string &path,
+                        int64_t batch, int64_t saved, bool dynamicBatch) {
+  if (dynamicBatch && !options.batch && saved > 0)
+    return saved;
+  if (saved != batch)
+    fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
+                       path.c_str(), static_cast<long long>(saved),
+                       static_cast<long long>(batch)));
+  return batch;
+}
+
 void adoptResumedTensors(RunState &state, const std::string &path,
                          Checkpoint &checkpoint) {
   RunState::LoadedParams params;

@@ -135,26 +135,13 @@ static void beginTraining(int64_t batch, int64_t default_epochs,
                                default_lr));
 
   const TrainOptions &options = state.options;
-  if (options.batch && *options.batch != batch) {
-    if (!dynamicBatch)
-      fatal(formatString("this program was compiled with a fixed batch of "
-                         "%lld; --batch is not supported for it",
-                         static_cast<long long>(batch)));
-    batch = *options.batch;
-  }
+  batch = chooseRunBatch(options, batch, dynamicBatch);
   std::string error;
   std::optional<RunPosition> resumed;
   if (!options.resumePath.empty()) {
     resumed = loadResumeCheckpoint(state, options.resumePath);
-    // Without --batch, a program with a run-time batch resumes at the
-    // checkpoint's (the data order depends on it).
-    if (dynamicBatch && !options.batch && resumed->batch > 0)
-      batch = resumed->batch;
-    if (resumed->batch != batch)
-      fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
-                         options.resumePath.c_str(),
-                         static_cast<long long>(resumed->batch),
-                         static_cast<long long>(batch)));
+    batch = resumedRunBatch(options, options.resumePath, batch,
+                            resumed->batch, dynamicBatch);
   }
   std::optional<Schedule> schedule =
       computeSchedule(state.dataset->numSamples(), batch, default_epochs,

@@ -134,6 +134,19 @@ Checkpoint readResumableCheckpoint(const std::string &path);
 void checkResumedSeed(const RunState &state, const std::string &path,
                       const RunPosition &position);
 
+/// The run's batch: --batch when the program takes a run-time batch
+/// (`dynamicBatch`), else the compiled `batch`, which --batch may only
+/// repeat (another value is a user error).
+int64_t chooseRunBatch(const TrainOptions &options, int64_t batch,
+                       bool dynamicBatch);
+
+/// The batch a run resumed from `path` (saved at batch `saved`) continues
+/// with: without --batch a run-time batch is the checkpoint's; a batch
+/// other than the checkpoint's is a user error (the data order and replay
+/// draws depend on it).
+int64_t resumedRunBatch(const TrainOptions &options, const std::string &path,
+                        int64_t batch, int64_t saved, bool dynamicBatch);
+
 /// Hands a resumed checkpoint's parameters and optimizer state to the run
 /// (state.loaded, state.loadedState); `checkpoint`'s tensors are moved.
 void adoptResumedTensors(RunState &state, const std::string &path,

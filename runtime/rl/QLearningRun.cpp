@@ -157,13 +157,7 @@ static void beginAgent(int64_t default_steps, double default_lr,
 
   const TrainOptions &options = state.options;
   checkAgentFlags(options);
-  if (options.batch && *options.batch != batch) {
-    if (!dynamicBatch)
-      fatal(formatString("this program was compiled with a fixed batch of "
-                         "%lld; --batch is not supported for it",
-                         ll(batch)));
-    batch = *options.batch;
-  }
+  batch = chooseRunBatch(options, batch, dynamicBatch);
   int64_t totalSteps = options.steps ? *options.steps : default_steps;
   if (totalSteps > kMaxAgentSteps)
     fatal(formatString("a q_learning run takes at most %lld environment "
@@ -182,14 +176,8 @@ static void beginAgent(int64_t default_steps, double default_lr,
   std::optional<AgentResume> resumed;
   if (!options.resumePath.empty()) {
     resumed = resumeAgent(state, options.resumePath);
-    // Without --batch, a run-time batch is the checkpoint's (the replay
-    // draws depend on it).
-    if (dynamicBatch && !options.batch && resumed->position.batch > 0)
-      batch = resumed->position.batch;
-    if (resumed->position.batch != batch)
-      fatal(formatString("'%s' was saved by a run with batch %lld, not %lld",
-                         options.resumePath.c_str(),
-                         ll(resumed->position.batch), ll(batch)));
+    batch = resumedRunBatch(options, options.resumePath, batch,
+                            resumed->position.batch, dynamicBatch);
     if (resumed->position.step > totalSteps)
       fatal(formatString("'%s' is at environment step %lld, beyond the %lld "
                          "steps of this run",
